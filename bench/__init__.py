@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench`. They report; they never fail the build."""

@@ -1,0 +1,111 @@
+"""Conditions over a profile: each holds (True), fails (False) or is unknown (None).
+
+>>> p = {"revenue": 120, "revenue_prev": 100, "ai_partner": None}
+>>> holds({"field": "revenue_increase", "op": "gte", "value": 20}, p)
+True
+>>> holds({"field": "ai_partner", "op": "eq", "value": True}, p) is None
+True
+>>> describe({"field": "ai_partner", "op": "eq", "value": True}, "en")
+'Member of the AI industry innovation partner programme: yes'
+"""
+
+from __future__ import annotations
+
+from .fields import DERIVED, FIELD_BY_ID
+from .text import money
+
+_COMPARE = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+    "in": lambda a, b: a in b,
+    "contains": lambda a, b: b in a,
+}
+
+
+def value_of(profile: dict, field: str):
+    """A profile answer or a derived quantity; None when unanswered."""
+    if field in DERIVED:
+        now, before = DERIVED[field]["of"]
+        if profile.get(now) is None or profile.get(before) is None:
+            return None
+        return profile[now] - profile[before]
+    return profile.get(field)
+
+
+def fields_of(cond: dict) -> list[str]:
+    """The profile fields a condition reads (derived quantities expanded)."""
+    if "any" in cond:
+        return [f for sub in cond["any"] for f in fields_of(sub)]
+    field = cond["field"]
+    return list(DERIVED[field]["of"]) if field in DERIVED else [field]
+
+
+def holds(cond: dict, profile: dict):
+    if "any" in cond:
+        results = [holds(sub, profile) for sub in cond["any"]]
+        if True in results:
+            return True
+        return None if None in results else False
+    value = value_of(profile, cond["field"])
+    if value is None:
+        return None
+    return _COMPARE[cond["op"]](value, cond["value"])
+
+
+def label_of(field: str, lang: str) -> str:
+    spec = DERIVED.get(field) or FIELD_BY_ID[field]
+    return spec["label"][lang]
+
+
+def _value_text(field: str, value, lang: str) -> str:
+    if isinstance(value, list):
+        return ("、" if lang == "zh" else ", ").join(_value_text(field, v, lang) for v in value)
+    if isinstance(value, bool):
+        return {"zh": {True: "是", False: "否"}, "en": {True: "yes", False: "no"}}[lang][value]
+    for option in FIELD_BY_ID.get(field, {}).get("values", []):
+        if option["id"] == value:
+            return option[lang]
+    if isinstance(value, int):
+        unit = (DERIVED.get(field) or FIELD_BY_ID[field]).get("unit")
+        return money(value, lang) if unit == "yuan" else f"{value:,}"
+    return str(value)
+
+
+_OPS = {
+    "zh": {"ne": "不是", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "属于", "contains": "包含"},
+    "en": {"ne": "is not", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "is one of", "contains": "includes"},
+}
+
+
+def describe(cond: dict, lang: str) -> str:
+    if "any" in cond:
+        joiner = "，或" if lang == "zh" else "; or "
+        return joiner.join(describe(sub, lang) for sub in cond["any"])
+    field, op, value = cond["field"], cond["op"], cond["value"]
+    label = label_of(field, lang)
+    shown = _value_text(field, value, lang)
+    if op == "eq":
+        return f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}"
+    return f"{label} {_OPS[lang][op]} {shown}"
+
+
+_PREFIXES = {"met": ("满足：", "Met: "), "failed": ("不满足：", "Not met: "),
+             "missing": ("待回答：", "Unanswered: "), "plain": ("", "")}
+
+
+def phrase(cond: dict, kind: str) -> dict:
+    """The condition described in both languages, as met / failed / missing / plain.
+
+    Cached on the condition: bundle data never changes once loaded, and describing
+    is most of the work of evaluating a profile. Callers must not mutate the result.
+    """
+    cache = cond.get("_phrases")
+    if cache is None:
+        zh, en = describe(cond, "zh"), describe(cond, "en")
+        cache = {k: {"zh": a + zh, "en": b + en} for k, (a, b) in _PREFIXES.items()}
+        cond["_phrases"] = cache
+    return cache[kind]

@@ -1,0 +1,324 @@
+"""A profile against every measure: status, the most each could give, why, and a total.
+
+The bundle is the JSON the build makes from policies/*.yaml (macros/bundle.py).
+``Calculator(bundle).evaluate(profile)`` returns plain JSON-compatible data; every
+human-facing string is ``{"zh": …, "en": …}`` (``localize`` picks one).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .conditions import fields_of, holds, phrase
+from .profile import ProfileError, read_profile
+from .terms import MONETARY, evaluate_term
+from .text import both, money, number
+
+STATUSES = ("eligible", "unknown", "ineligible", "not_in_force")
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+class Calculator:
+    def __init__(self, bundle: dict):
+        self.bundle = bundle
+        vocab = bundle["vocabulary"]
+        self.entity_of = {k: v.get("entity") for k, v in vocab["beneficiaries"].items()}
+        self.rule_names = vocab["combination_rules"]
+        self.unit_labels = vocab["units"]
+        self.policies = bundle["policies"]
+        for policy in self.policies:
+            dates = policy["dates"]
+            policy["_effective"] = _date(dates["effective"]["date"] or dates["issued"]["date"])
+            policy["_expires"] = _date(dates["expires"]["date"])
+            policy["_budget"] = any(r["rule"] == "budget-limited" for r in policy["application"])
+            policy["_secondary"] = next(s for s in policy["source_texts"] if s["id"] == "main")["kind"] == "secondary"
+            policy["_groups"] = {g["id"]: g for g in policy.get("groups", ())}
+            for measure in policy["measures"]:
+                measure["_entities"] = {self.entity_of[b] for b in measure["beneficiaries"]} - {None}
+                for term in measure["benefits"]:
+                    quote = term["quote"] if isinstance(term["quote"], str) else "；".join(q["text"] for q in term["quote"])
+                    term["_cite"] = {"policy": policy["id"], "measure": measure["id"], "benefit": term["id"], "quote": quote}
+                    if term["kind"] == "in_kind":
+                        term["unit_label"] = self.unit_labels[term["unit"]]
+
+    # -- one measure ---------------------------------------------------------
+    def _in_force(self, policy, as_of):
+        """(in force?, warnings, explanation step)."""
+        dates, warnings = policy["dates"], []
+        start, end = policy["_effective"], policy["_expires"]
+        span_zh = f"{start or '生效日期不详'} 至 {end or '失效日期不详'}"
+        span_en = f"{start or 'start unknown'} to {end or 'end unknown'}"
+        if start is None or end is None:
+            warnings.append(_warning("dates_unknown", "该政策的生效或失效日期未查到，按有效处理，请向发文单位核实。",
+                                     "This policy's start or end date was not found; it is treated as in force. "
+                                     "Check with the issuing office."))
+        unverified = [k for k in ("effective", "expires") if dates[k]["date"] and not dates[k]["verified"]]
+        if unverified:
+            warnings.append(_warning("dates_unverified", f"有效期（{span_zh}）未经官方来源核实。",
+                                     f"The period of validity ({span_en}) is not confirmed by an official source."))
+        if start and as_of < start:
+            return False, warnings, both(f"评估日期 {as_of} 早于政策生效日期 {start}。",
+                                         f"The date of assessment {as_of} is before the policy takes effect on {start}.")
+        if end and as_of > end:
+            return False, warnings, both(f"评估日期 {as_of} 晚于政策失效日期 {end}。",
+                                         f"The date of assessment {as_of} is after the policy expired on {end}.")
+        if start is None and end is None:
+            return True, warnings, both(f"有效期未查到，按 {as_of} 有效处理。",
+                                        f"Dates of validity not found; treated as in force on {as_of}.")
+        return True, warnings, both(f"有效期：{span_zh}，评估日期 {as_of} 在其内。",
+                                    f"Valid {span_en}; the date of assessment {as_of} falls within it.")
+
+    def _policy_gate(self, policy, profile):
+        """What every measure of a policy asks of the profile: (failed, missing), computed once per policy."""
+        failed, missing = [], []
+        if policy["jurisdiction"] != "beijing" and profile["district"] is None:
+            missing.append({"fields": ["district"], "text": both("待回答：注册所在区", "Unanswered: district of registration")})
+        for cond in policy.get("eligibility", {}).get("conditions", ()):
+            outcome = holds(cond, profile)
+            if outcome is False:
+                failed.append({"fields": fields_of(cond), "text": phrase(cond, "failed")})
+            elif outcome is None:
+                missing.append({"fields": fields_of(cond), "text": phrase(cond, "missing")})
+        return failed, missing
+
+    def _measure(self, policy, measure, profile, as_of, force, policy_gate):
+        cite_base = {"policy": policy["id"], "measure": measure["id"]}
+        result = {
+            "policy": policy["id"], "measure": measure["id"], "number": measure["number"], "title": measure["title"],
+            "categories": measure["categories"], "status": None, "max_amount": None, "period": None, "years": None,
+            "explanation": [], "warnings": [], "failed": [], "missing": [], "hints": [], "benefits": [],
+        }
+        in_force, date_warnings, date_step = force
+        result["warnings"].extend(date_warnings)
+        result["explanation"].append({"text": date_step, "cite": cite_base})
+        if not in_force:
+            result["status"] = "not_in_force"
+            return result
+        if policy["_secondary"]:
+            note = policy.get("source_note") or both("本措施所依据的文本并非官方发布，请以官方原文为准。",
+                                                     "The text this measure is encoded from is not an official "
+                                                     "publication; check the official text.")
+            result["warnings"].append(_warning("secondary_source", note["zh"], note["en"]))
+        if policy["_budget"]:
+            result["warnings"].append(_BUDGET)
+        # Who may apply.
+        gate_failed, gate_missing = list(policy_gate[0]), list(policy_gate[1])
+        entities = measure["_entities"]
+        if not entities:
+            gate_failed.append({"fields": ["entity_kinds"], "text": both("本措施面向个人或公共机构，而非企业等组织。",
+                                                                         "This measure is for individuals or public bodies, not organisations.")})
+        elif not entities & set(profile["entity_kinds"]):
+            kinds = "、".join(sorted(entities))
+            gate_failed.append({"fields": ["entity_kinds"], "text": both(
+                f"不满足：主体类型须为 {kinds}", f"Not met: the organisation must be one of: {', '.join(sorted(entities))}")})
+        result["failed"].extend(gate_failed)
+        result["missing"].extend(gate_missing)
+        # Each benefit term.
+        eligible, unknown = [], []
+        review = False
+        for term in measure["benefits"]:
+            out = evaluate_term(term, profile)
+            cite = term["_cite"]
+            label = term.get("label")
+            for step in out.steps:
+                text = step if label is None else both(f"【{label['zh']}】{step['zh']}", f"[{label['en']}] {step['en']}")
+                result["explanation"].append({"text": text, "cite": cite})
+            result["failed"].extend(out.failed)
+            result["missing"].extend(out.missing)
+            result["hints"].extend(out.hints)
+            result["benefits"].append({"id": term["id"], "label": label, "kind": term["kind"], "status": out.status,
+                                       "amount": out.amount, "bound": out.bound, "period": out.period, "years": out.years,
+                                       "per": term.get("per", "enterprise")})
+            review = review or term.get("review", False)
+            if term.get("per") == "project" and term["kind"] in MONETARY:
+                result["warnings"].append(_PER_PROJECT)
+            if term.get("rate_is_ceiling"):
+                result["warnings"].append(_RATE_CEILING)
+            if out.status == "eligible":
+                eligible.append((term, out))
+            elif out.status == "unknown":
+                unknown.append((term, out))
+        if review:
+            result["warnings"].append(_REVIEW)
+        # The measure's status and amount.
+        if gate_failed:
+            result["status"] = "ineligible"
+        elif gate_missing or not eligible:
+            result["status"] = "unknown" if (unknown or (gate_missing and eligible)) else "ineligible"
+        else:
+            result["status"] = "eligible"
+        if result["status"] == "eligible":
+            counted = eligible
+            amounts = [o.amount for t, o in counted if o.amount is not None]
+        elif result["status"] == "unknown":
+            counted = eligible + unknown
+            amounts = [o.amount if o.status == "eligible" else o.bound for t, o in counted if t["kind"] in MONETARY]
+            if any(a is None for a in amounts):
+                amounts = []  # unbounded until answered
+        else:
+            counted, amounts = [], []
+        amounts = [a for a in amounts if a is not None]
+        if amounts:
+            amount = max(amounts) if measure.get("combine") == "best" else sum(amounts)
+            if len(amounts) > 1:
+                op = "取较高者" if measure.get("combine") == "best" else "合计"
+                op_en = "the higher of" if measure.get("combine") == "best" else "together"
+                joined = " + ".join(number(a) for a in amounts) if measure.get("combine") != "best" else \
+                    " / ".join(number(a) for a in amounts)
+                result["explanation"].append({"text": both(f"{op}：{joined} → {money(amount, 'zh')}",
+                                                           f"{op_en.capitalize()}: {joined} → {money(amount, 'en')}"),
+                                              "cite": cite_base})
+            cap = measure.get("cap")
+            if cap and amount > cap["amount"]:
+                result["explanation"].append({"text": both(
+                    f"本条合计 {number(amount)} > 单个企业上限 {number(cap['amount'])}，按上限计（{cap['quote']}）",
+                    f"Together {number(amount)} > this article's cap of {number(cap['amount'])} per enterprise, "
+                    f"so {money(cap['amount'], 'en')} ({cap['en']})"), "cite": {**cite_base, "quote": cap["quote"]}})
+                amount = cap["amount"]
+            result["max_amount"] = amount
+        periods = {o.period for t, o in counted if t["kind"] in MONETARY} or {o.period for t, o in counted}
+        result["period"] = periods.pop() if len(periods) == 1 else ("mixed" if periods else None)
+        years = [o.years for t, o in counted if o.period == "per_year" and o.years]
+        result["years"] = max(years) if years else None
+        if result["status"] == "eligible" and result["max_amount"] is None:
+            result["explanation"].append({"text": both("原文未写明金额：不计入合计。", "The text states no amount: not counted in the total."),
+                                          "cite": cite_base})
+        if result["status"] in ("ineligible", "not_in_force"):
+            result["max_amount"] = None
+        result["warnings"] = _unique(result["warnings"])
+        return result
+
+    # -- everything ----------------------------------------------------------
+    def evaluate(self, raw_profile, today: str | None = None) -> dict:
+        profile, errors = read_profile(raw_profile, today)
+        if errors:
+            raise ProfileError(errors)
+        as_of = datetime.date.fromisoformat(profile["as_of"])
+        results = []
+        for policy in self.policies:
+            place = policy["jurisdiction"]
+            if place != "beijing" and profile["district"] not in (None, place):
+                continue
+            force = self._in_force(policy, as_of)
+            gate = self._policy_gate(policy, profile) if force[0] else ((), ())
+            for measure in policy["measures"]:
+                results.append(self._measure(policy, measure, profile, as_of, force, gate))
+        total = self._total(results)
+        return {"as_of": profile["as_of"], "profile": profile, "results": results, "total": total}
+
+    def _total(self, results: list[dict]) -> dict:
+        """The sum of maximum amounts, with shared caps and 'not both' rules applied."""
+        policy_of = {p["id"]: p for p in self.policies}
+        candidates = [r for r in results if r["status"] == "eligible" and r["max_amount"]]
+        excluded, counted = [], []
+        # 从优不重复: of two similar measures (same main category) under a rule, only the larger counts.
+        for r in sorted(candidates, key=lambda r: -r["max_amount"]):
+            rival = next((c for c in counted if self._not_both(policy_of[r["policy"]], policy_of[c["policy"]], r, c)), None)
+            if rival is None:
+                counted.append(r)
+                r["in_total"] = True
+                continue
+            rule = self._rule_between(policy_of[r["policy"]], policy_of[rival["policy"]])
+            name = self.rule_names[rule["rule"]]
+            reason = both(
+                f"与 {rival['policy']}/{rival['measure']} 属同类支持，按“{name['zh']}”只计较高者 {number(rival['max_amount'])}（{rule['quote']}）",
+                f"Similar support to {rival['policy']}/{rival['measure']}; under “{name['en']}” only the higher "
+                f"{number(rival['max_amount'])} counts ({rule['en']})")
+            r["in_total"] = False
+            r["explanation"].append({"text": reason, "cite": {"policy": rule["_policy"], "quote": rule["quote"]}})
+            excluded.append({"policy": r["policy"], "measure": r["measure"], "amount": r["max_amount"], "reason": reason})
+        for r in results:
+            r.setdefault("in_total", False)
+        amount = sum(r["max_amount"] for r in counted)
+        capped = []
+        # Caps shared by a group of measures (per enterprise per year).
+        for policy in self.policies:
+            for group in policy.get("groups", ()):
+                cap = group.get("cap")
+                if not cap:
+                    continue
+                members = [r for r in counted if r["policy"] == policy["id"]
+                           and self._group_of(policy, r["measure"]) == group["id"]]
+                together = sum(r["max_amount"] for r in members)
+                if together > cap["amount"]:
+                    amount -= together - cap["amount"]
+                    note = both(f"{policy['id']} {group['number']['zh']}各条合计 {number(together)} > 共同上限 "
+                                f"{number(cap['amount'])}，合计按上限计（{cap['quote']}）",
+                                f"{policy['id']} {group['number']['en']}: together {number(together)} > shared cap "
+                                f"{number(cap['amount'])}, counted at the cap ({cap['en']})")
+                    capped.append({"policy": policy["id"], "group": group["id"], "before": together,
+                                   "after": cap["amount"], "reason": note})
+                    for r in members:
+                        r["explanation"].append({"text": note, "cite": {"policy": policy["id"], "quote": cap["quote"]}})
+        return {
+            "amount": amount,
+            "upper_bound": True,
+            "counted": [f"{r['policy']}/{r['measure']}" for r in counted],
+            "excluded": excluded,
+            "capped": capped,
+            "unknown": sum(1 for r in results if r["status"] == "unknown"),
+            "note": both("上限估算，并非承诺：合计各项措施的最高额（一次性支持计一次，按年支持计一年），已扣除共同上限和“从优不重复”；"
+                         "须经申报和评审，且受年度预算限制。",
+                         "An upper bound, not a promise: the sum of each measure's maximum (one-off support once, yearly "
+                         "support for one year), after shared caps and “not both” rules; subject to application, review "
+                         "and yearly budgets."),
+        }
+
+    def _group_of(self, policy, measure_id):
+        for measure in policy["measures"]:
+            if measure["id"] == measure_id:
+                return measure.get("group")
+        return None
+
+    def _rule_between(self, a, b):
+        for p, other in ((a, b), (b, a)):
+            for rule in p["combination"]:
+                in_scope = (rule["scope"] == "city" and other["jurisdiction"] == "beijing") or \
+                           (rule["scope"] == "district" and other["jurisdiction"] == p["jurisdiction"])
+                if in_scope and p["id"] != other["id"]:
+                    return {**rule, "_policy": p["id"]}
+        return None
+
+    def _not_both(self, pa, pb, ra, rb):
+        return ra["categories"][0] == rb["categories"][0] and self._rule_between(pa, pb) is not None
+
+
+def _warning(code, zh, en):
+    return {"code": code, "text": both(zh, en)}
+
+
+# Fixed warnings, built once (results share them; nothing mutates them).
+_BUDGET = _warning("budget", "支持额度受年度总额控制。", "Amounts are subject to the yearly total budget.")
+_PER_PROJECT = _warning("per_project", "金额按单个项目计算（此处按一个项目计）。",
+                        "The amount is per project (counted here for one project).")
+_RATE_CEILING = _warning("rate_ceiling", "原文比例为上限，实际比例可能更低。",
+                         "The rate in the text is a maximum; the rate granted may be lower.")
+_REVIEW = _warning("review", "须经评审认定，是否支持及具体金额以评审结果为准。",
+                   "Awarded after review: whether support is given, and how much, is decided then.")
+
+
+def _unique(warnings):
+    seen, out = set(), []
+    for w in warnings:
+        if w["code"] not in seen:
+            seen.add(w["code"])
+            out.append(w)
+    return out
+
+
+def localize(value, lang: str):
+    """Replace every ``{"zh": …, "en": …}`` by the one language's string.
+
+    >>> localize({"a": [{"zh": "是", "en": "yes"}]}, "en")
+    {'a': ['yes']}
+    """
+    if isinstance(value, dict):
+        if value.keys() == {"zh", "en"}:
+            return value[lang]
+        return {k: localize(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [localize(v, lang) for v in value]
+    return value

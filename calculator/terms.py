@@ -1,0 +1,304 @@
+"""One benefit term against one profile: the amount, the arithmetic, and what is missing.
+
+Every kind of term in policies/README.md has one function here. Amounts are
+integer yuan; a share is rounded down, so the figure is never more than the text
+allows. Status: ``eligible`` (an amount, or none where the text states none),
+``ineligible`` (a condition fails), ``unknown`` (an answer is missing; ``bound``
+is then the most it could give).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from .conditions import fields_of, holds, label_of, phrase, value_of
+from .fields import FIELD_BY_ID
+from .text import both, money, number, parse_rate, percent
+
+
+@dataclasses.dataclass
+class Outcome:
+    status: str = "eligible"
+    amount: int | None = None   # eligible: the most it gives; None where the text states no amount
+    bound: int | None = None    # unknown: the most it could give once answered; None if unbounded
+    period: str = "once"
+    years: int | None = None
+    steps: list = dataclasses.field(default_factory=list)
+    failed: list = dataclasses.field(default_factory=list)
+    missing: list = dataclasses.field(default_factory=list)
+    hints: list = dataclasses.field(default_factory=list)
+
+
+def _missing(out: Outcome, fields: list[str], zh: str, en: str):
+    out.missing.append({"fields": sorted(set(fields)), "text": both(zh, en)})
+
+
+def _fail(out: Outcome, fields: list[str], zh: str, en: str):
+    out.failed.append({"fields": sorted(set(fields)), "text": both(zh, en)})
+
+
+def _check_conditions(conds: list, profile: dict, out: Outcome):
+    for cond in conds:
+        result = holds(cond, profile)
+        if result is False:
+            out.failed.append({"fields": sorted(set(fields_of(cond))), "text": phrase(cond, "failed")})
+        elif result is None:
+            out.missing.append({"fields": sorted(set(fields_of(cond))), "text": phrase(cond, "missing")})
+        else:
+            out.steps.append(phrase(cond, "met"))
+
+
+def _terms_with_variants(term: dict, profile: dict, out: Outcome) -> tuple[dict, list[dict]]:
+    """The term with every variant that holds applied, and the variants still unknown."""
+    applied = dict(term)
+    unknown = []
+    for variant in term.get("variants", ()):
+        result = holds(variant["when"], profile)
+        if result is True:
+            for key in ("rate", "cap", "years", "amount", "amount_increment"):
+                if key in variant:
+                    applied[key] = variant[key]
+            out.steps.append(both(f"适用{variant['label']['zh']}的标准：{variant['quote']}",
+                                  f"{variant['label']['en']} terms apply: {variant['quote']}"))
+        elif result is None:
+            unknown.append(variant)
+    return applied, unknown
+
+
+def _share(base_value: int, rate, cap, label: tuple[str, str], out: Outcome) -> int:
+    raw = math.floor(base_value * rate)
+    formula = f"{number(base_value)} × {percent(rate)} = {number(raw)}"
+    if cap is None:
+        out.steps.append(both(f"{label[0]}：{formula}（原文未设上限）", f"{label[1]}: {formula} (the text sets no cap)"))
+        return raw
+    if raw > cap:
+        out.steps.append(both(f"{label[0]}：{formula} > 上限 {number(cap)}，按上限计 {money(cap, 'zh')}",
+                              f"{label[1]}: {formula} > cap {number(cap)}, so {money(cap, 'en')}"))
+        return cap
+    out.steps.append(both(f"{label[0]}：{formula} ≤ 上限 {number(cap)}", f"{label[1]}: {formula} ≤ cap {number(cap)}"))
+    if rate:
+        at = math.ceil(cap / rate)
+        out.hints.append(both(f"{label[0]}达到 {number(at)} 元时达到上限 {number(cap)} 元。",
+                              f"The cap of {number(cap)} yuan is reached at {label[1].lower()} of {number(at)} yuan."))
+    return raw
+
+
+def _best_bound(term: dict, unknown_variants: list, key: str):
+    values = [term.get(key)] + [v.get(key) for v in unknown_variants if key in v]
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
+def evaluate_share(term, profile, out):
+    applied, unknown_variants = _terms_with_variants(term, profile, out)
+    base = value_of(profile, term["base"])
+    label = (label_of(term["base"], "zh"), label_of(term["base"], "en"))
+    if base is None:
+        _missing(out, [term["base"]], f"待回答：{label[0]}", f"Unanswered: {label[1]}")
+        out.bound = _best_bound(applied, unknown_variants, "cap")
+        return
+    if base == 0:
+        _fail(out, [term["base"]], f"{label[0]}为 0", f"{label[1]} is 0")
+        return
+    out.amount = _share(base, parse_rate(applied["rate"]), applied.get("cap"), label, out)
+    if unknown_variants:
+        best = max(_share_quiet(base, parse_rate(v.get("rate", applied["rate"])), v.get("cap", applied.get("cap")))
+                   for v in unknown_variants)
+        out.bound = max(out.amount, best)
+        for v in unknown_variants:
+            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: {v['quote']}"))
+
+
+def _share_quiet(base, rate, cap):
+    raw = math.floor(base * rate)
+    return raw if cap is None else min(raw, cap)
+
+
+def evaluate_fixed(term, profile, out):
+    applied, unknown_variants = _terms_with_variants(term, profile, out)
+    out.amount = applied["amount"]
+    per = {"project": ("每个项目", "per project"), "event": ("每项活动", "per event")}.get(term.get("per"))
+    suffix_zh, suffix_en = (f"（{per[0]}）", f" ({per[1]})") if per else ("", "")
+    out.steps.append(both(f"最高 {money(out.amount, 'zh')}{suffix_zh}", f"Up to {money(out.amount, 'en')}{suffix_en}"))
+    if unknown_variants:
+        out.bound = _best_bound(applied, unknown_variants, "amount")
+        for v in unknown_variants:
+            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: {v['quote']}"))
+
+
+def evaluate_per_unit(term, profile, out):
+    count = value_of(profile, term["count"])
+    label = (label_of(term["count"], "zh"), label_of(term["count"], "en"))
+    unit, cap = term["amount"], term.get("cap")
+    if count is None:
+        _missing(out, [term["count"]], f"待回答：{label[0]}", f"Unanswered: {label[1]}")
+        out.bound = cap
+        return
+    if count == 0:
+        _fail(out, [term["count"]], f"{label[0]}为 0", f"{label[1]} is 0")
+        return
+    raw = count * unit
+    formula = f"{count:,} × {number(unit)} = {number(raw)}"
+    if cap is not None and raw > cap:
+        out.steps.append(both(f"{label[0]}：{formula} > 上限 {number(cap)}，按上限计 {money(cap, 'zh')}",
+                              f"{label[1]}: {formula} > cap {number(cap)}, so {money(cap, 'en')}"))
+        out.amount = cap
+        return
+    out.steps.append(both(f"{label[0]}：{formula}" + (f" ≤ 上限 {number(cap)}" if cap is not None else ""),
+                          f"{label[1]}: {formula}" + (f" ≤ cap {number(cap)}" if cap is not None else "")))
+    out.amount = raw
+    if cap is not None:
+        out.hints.append(both(f"{label[0]}达到 {math.ceil(cap / unit):,} 时达到上限 {number(cap)} 元。",
+                              f"The cap of {number(cap)} yuan is reached at {math.ceil(cap / unit):,}."))
+
+
+def _tier_holds(term, tier, profile):
+    """True / False / None for one tier, and a description of it."""
+    key = term["key"]
+    if "when" in tier:
+        return holds(tier["when"], profile), phrase(tier["when"], "plain")
+    value = value_of(profile, key)
+    label = (label_of(key, "zh"), label_of(key, "en"))
+    if "value" in tier:
+        shown = {"zh": tier["value"], "en": tier["value"]}
+        for option in FIELD_BY_ID[key].get("values", []):
+            if option["id"] == tier["value"]:
+                shown = {"zh": option["zh"], "en": option["en"]}
+        text = both(f"{label[0]}：{shown['zh']}", f"{label[1]}: {shown['en']}")
+        if value is None:
+            return None, text
+        return (tier["value"] in value if isinstance(value, list) else value == tier["value"]), text
+    threshold = tier["threshold"]
+    if term["basis"] == "first_reach":
+        prev = value_of(profile, term["prev"])
+        text = both(f"{label[0]}首次达到 {money(threshold, 'zh')}", f"{label[1]} first reaches {money(threshold, 'en')}")
+        if value is None or prev is None:
+            return None, text
+        return value >= threshold > prev, text
+    text = both(f"{label[0]}达到 {money(threshold, 'zh')}", f"{label[1]} reaches {money(threshold, 'en')}")
+    if value is None:
+        return None, text
+    return value >= threshold, text
+
+
+def evaluate_tiers(term, profile, out):
+    applied, unknown_variants = _terms_with_variants(term, profile, out)
+    increment = applied.get("amount_increment", 0)
+    best_increment = max([increment] + [v.get("amount_increment", 0) for v in unknown_variants])
+    bound = None
+    chosen = None
+    for tier in term["tiers"]:
+        result, text = _tier_holds(term, tier, profile)
+        if result is None:
+            bound = max(bound or 0, _tier_amount(term, tier, profile, best_increment, quiet=True) or 0)
+            if "when" in tier:
+                fields = fields_of(tier["when"])
+            else:
+                fields = fields_of({"field": term["key"]}) + ([term["prev"]] if term.get("basis") == "first_reach" else [])
+            _missing(out, fields, "待回答：" + text["zh"], "Unanswered: " + text["en"])
+            continue
+        if result:
+            chosen = (tier, text)
+            break
+    if chosen is None:
+        if bound is None:
+            _fail(out, [term["key"]], "未达到任何档位", "Reaches no tier")
+            _next_tier_hint(term, profile, out)
+            return
+        out.bound = bound
+        return
+    tier, text = chosen
+    out.steps.append(both("档位：" + text["zh"], "Tier: " + text["en"]))
+    amount = _tier_amount(term, tier, profile, increment, out=out)
+    if amount is None:  # a rate tier whose base is unanswered
+        out.bound = applied.get("cap")
+        return
+    if out.missing:  # a higher tier (or a variant) is still possible
+        out.bound = amount if bound is None else max(bound, amount)
+    out.amount = amount
+    if unknown_variants and best_increment > increment:
+        out.bound = max(out.bound or 0, amount + best_increment - increment)
+    _next_tier_hint(term, profile, out)
+
+
+def _tier_amount(term, tier, profile, increment, out=None, quiet=False):
+    if "amount" in tier:
+        amount = tier["amount"] + increment
+        if out is not None:
+            extra_zh = f" + 加档 {number(increment)}" if increment else ""
+            extra_en = f" + {number(increment)} increment" if increment else ""
+            out.steps.append(both(f"本档最高 {number(tier['amount'])}{extra_zh} = {money(amount, 'zh')}",
+                                  f"This tier gives up to {number(tier['amount'])}{extra_en} = {money(amount, 'en')}"))
+        return amount
+    rate, cap = parse_rate(tier["rate"]), term.get("cap")
+    base = value_of(profile, term["base"])
+    if base is None:
+        if out is not None:
+            label = (label_of(term["base"], "zh"), label_of(term["base"], "en"))
+            _missing(out, [term["base"]], f"待回答：{label[0]}", f"Unanswered: {label[1]}")
+        return cap if quiet else None
+    if quiet or out is None:
+        return _share_quiet(base, rate, cap)
+    return _share(base, rate, cap, (label_of(term["base"], "zh"), label_of(term["base"], "en")), out)
+
+
+def _next_tier_hint(term, profile, out):
+    if term.get("basis") not in ("first_reach", "reached"):
+        return
+    value = value_of(profile, term["key"])
+    if value is None:
+        return
+    above = [t for t in term["tiers"] if "threshold" in t and t["threshold"] > value]
+    if not above:
+        return
+    nxt = min(above, key=lambda t: t["threshold"])
+    gap = nxt["threshold"] - value
+    label = (label_of(term["key"], "zh"), label_of(term["key"], "en"))
+    amount = nxt.get("amount")
+    tail_zh = f"，该档最高 {money(amount, 'zh')}" if amount is not None else ""
+    tail_en = f", which gives up to {money(amount, 'en')}" if amount is not None else ""
+    out.hints.append(both(f"下一档：{label[0]} {number(nxt['threshold'])} 元，还差 {number(gap)} 元{tail_zh}。",
+                          f"Next tier: {label[1]} of {number(nxt['threshold'])} yuan, {number(gap)} yuan away{tail_en}."))
+
+
+def evaluate_described(term, profile, out):
+    description = term["description"]
+    if term["kind"] == "in_kind":
+        out.steps.append(both(f"实物支持：{description['zh']}（{term['quantity']:g} {term['unit_label']['zh']}）",
+                              f"In kind: {description['en']} ({term['quantity']:g} {term['unit_label']['en']})"))
+    elif term["kind"] == "unspecified":
+        out.steps.append(both(f"有资金支持，但原文未写明金额或比例：{description['zh']}",
+                              f"Funding is promised but the text states no amount or rate: {description['en']}"))
+    else:
+        out.steps.append(both(f"非资金支持：{description['zh']}", f"Non-monetary support: {description['en']}"))
+
+
+KINDS = {
+    "share": evaluate_share,
+    "fixed": evaluate_fixed,
+    "per_unit": evaluate_per_unit,
+    "tiers": evaluate_tiers,
+    "in_kind": evaluate_described,
+    "non_monetary": evaluate_described,
+    "unspecified": evaluate_described,
+}
+
+MONETARY = {"share", "fixed", "per_unit", "tiers"}
+
+
+def evaluate_term(term: dict, profile: dict) -> Outcome:
+    out = Outcome(period=term["period"], years=term.get("years"))
+    _check_conditions(term.get("conditions", ()), profile, out)
+    KINDS[term["kind"]](term, profile, out)
+    for variant in term.get("variants", ()):
+        if holds(variant["when"], profile) is True and "years" in variant:
+            out.years = variant["years"]
+    if out.failed:
+        out.status, out.amount, out.bound = "ineligible", None, None
+    elif out.missing:
+        out.status = "unknown"
+        if out.bound is None and out.amount is not None:
+            out.bound = out.amount
+        out.amount = None
+    return out

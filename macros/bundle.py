@@ -1,0 +1,53 @@
+"""The data bundle: what the calculator needs of the validated policies, as JSON.
+
+The same file serves the CLI (calculator/data/bundle.json, packaged in the wheel)
+and the browser. Texts stay out of it: the site has them; the calculator cites
+the quotes of the terms it applies.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+
+from .loader import ROOT, load_vocabulary
+from .validate import load_policies
+
+BUNDLE_PATH = ROOT / "calculator" / "data" / "bundle.json"
+BUNDLE_VERSION = 1
+
+_POLICY_KEYS = ("id", "title", "short_title", "jurisdiction", "dates", "combination", "application", "eligibility",
+                "source_texts", "source_note", "verified_on")
+_MEASURE_KEYS = ("id", "group", "number", "title", "categories", "beneficiaries", "cap", "combine", "benefits")
+_GROUP_KEYS = ("id", "number", "title", "cap")
+
+
+def _pick(record: dict, keys) -> dict:
+    return {k: record[k] for k in keys if k in record and record[k] is not None}
+
+
+def make_bundle(policies: list[dict]) -> dict:
+    vocabulary = load_vocabulary()
+    return {
+        "bundle_version": BUNDLE_VERSION,
+        "vocabulary": {k: vocabulary[k] for k in ("categories", "beneficiaries", "combination_rules", "units")},
+        "policies": [
+            {**_pick(p, _POLICY_KEYS),
+             "groups": [_pick(g, _GROUP_KEYS) for g in p.get("groups", [])],
+             "measures": [_pick(m, _MEASURE_KEYS) for m in p["measures"]]}
+            for p in policies
+        ],
+    }
+
+
+def write_bundle(path: pathlib.Path = BUNDLE_PATH, policies: list[dict] | None = None) -> pathlib.Path:
+    bundle = make_bundle(policies if policies is not None else load_policies())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(bundle, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":
+    print(write_bundle())

@@ -1,0 +1,99 @@
+"""The CLI: the worked examples end to end, and one clear message per bad field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from macros.bundle import write_bundle
+
+
+@pytest.fixture(scope="module", autouse=True)
+def packaged_bundle(policies):
+    write_bundle(policies=policies)
+
+
+def run(tmp_path, profile, *args):
+    path = tmp_path / "profile.json"
+    path.write_text(profile if isinstance(profile, str) else json.dumps(profile), encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "calculator", "evaluate", str(path), *args],
+                          capture_output=True, text=True, check=False)
+
+
+def rows(stdout):
+    report = json.loads(stdout)
+    return report, {f"{r['policy']}/{r['measure']}": r for r in report["results"]}
+
+
+def test_fengtai_worked_example(tmp_path):
+    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": False,
+                          "compute_spend": 5_000_000, "as_of": "2026-06-30"})
+    assert done.returncode == 0, done.stderr
+    report, by_id = rows(done.stdout)
+    art1 = by_id["ft-ai-2025/art-1"]
+    assert (art1["status"], art1["max_amount"], art1["period"], art1["years"]) == ("eligible", 1_000_000, "per_year", 2)
+    assert set(report) >= {"as_of", "results", "total"}
+    assert {"policy", "measure", "status", "max_amount", "period", "explanation", "warnings"} <= set(art1)
+    assert any("5,000,000 × 20% = 1,000,000" in step["text"]["en"] for step in art1["explanation"])
+
+
+def test_fengtai_industrial_variant(tmp_path):
+    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": True,
+                          "compute_spend": 20_000_000, "as_of": "2026-06-30"})
+    art1 = rows(done.stdout)[1]["ft-ai-2025/art-1"]
+    assert (art1["max_amount"], art1["period"], art1["years"]) == (3_000_000, "per_year", 3)
+
+
+def test_tongzhou_worked_example(tmp_path):
+    done = run(tmp_path, {"district": "tongzhou", "compute_spend": 3_000_000, "model_spend": 500_000,
+                          "data_purchase": 12_000_000, "as_of": "2026-06-30"}, "--lang", "en")
+    _, by_id = rows(done.stdout)
+    assert by_id["tz-ai-2025/art-1"]["max_amount"] == 500_000
+    assert by_id["tz-ai-2025/art-6"]["max_amount"] == 150_000
+    assert by_id["tz-ai-2025/art-2"]["max_amount"] == 1_000_000
+    assert not any(key.startswith("ft-ai-2025/") for key in by_id)
+    assert isinstance(by_id["tz-ai-2025/art-1"]["explanation"][0]["text"], str)  # --lang flattens
+
+
+def test_as_of_option_overrides_the_profile(tmp_path):
+    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "compute_spend": 5_000_000,
+                          "as_of": "2026-06-30"}, "--as-of", "2029-01-01")
+    assert rows(done.stdout)[1]["ft-ai-2025/art-1"]["status"] == "not_in_force"
+
+
+def test_table_format(tmp_path):
+    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "compute_spend": 5_000_000,
+                          "as_of": "2026-06-30"}, "--format", "table", "--lang", "en")
+    assert done.returncode == 0
+    assert "ft-ai-2025/art-1" in done.stdout and "1,000,000" in done.stdout and "upper bound" in done.stdout
+
+
+@pytest.mark.parametrize("profile, messages", [
+    ({"compute_spend": "lots"}, ["compute_spend: must be a whole number of yuan (got 'lots')"]),
+    ({"compute_spend": -5}, ["compute_spend: must not be negative (got -5)"]),
+    ({"district": "atlantis"}, ["district: unknown value 'atlantis'"]),
+    ({"as_of": "2026-13-01"}, ["as_of: must be a date written YYYY-MM-DD (got '2026-13-01')"]),
+    ({"as_of": "1999-12-31"}, ["as_of: date out of range 2000-01-01–2100-12-31 (got 1999-12-31)"]),
+    ({"colour": "red"}, ["colour: unknown field"]),
+    ({"ai_partner": "yes"}, ["ai_partner: must be true or false (got 'yes')"]),
+    ({"industry_code": 65}, ['industry_code: must be a string of two digits such as "65" (got 65)']),
+    ({"profile_version": 0}, ["profile_version: this profile uses format 0"]),
+    ({"district": "mars", "model_spend": 1.5, "entity_kinds": ["pirate"]},
+     ["district: unknown value 'mars'", "entity_kinds: unknown value 'pirate'",
+      "model_spend: must be a whole number of yuan (got 1.5)"]),
+])
+def test_malformed_profile_exits_2_naming_each_field(tmp_path, profile, messages):
+    done = run(tmp_path, profile)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == len(messages)
+    for line, message in zip(lines, messages):
+        assert message in line
+
+
+def test_not_json_exits_2(tmp_path):
+    done = run(tmp_path, "{not json")
+    assert done.returncode == 2 and "is not valid JSON" in done.stderr
