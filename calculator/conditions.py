@@ -36,6 +36,32 @@ def value_of(profile: dict, field: str):
     return profile.get(field)
 
 
+def upper_bound_of(profile: dict, field: str):
+    """The most a quantity can be when it is not known exactly.
+
+    A derived increase ``now - before`` is at most ``now`` (amounts are never
+    negative), so this year's figure alone can already rule a threshold out.
+
+    >>> upper_bound_of({"rnd_spend": 500, "rnd_spend_prev": None}, "rnd_increase")
+    500
+    """
+    value = value_of(profile, field)
+    if value is not None:
+        return value
+    if field in DERIVED:
+        return profile.get(DERIVED[field]["of"][0])
+    return None
+
+
+# With only an upper bound u of the value: which comparisons are already decided.
+_DECIDED_BY_BOUND = {
+    "gte": lambda u, b: False if u < b else None,
+    "gt": lambda u, b: False if u <= b else None,
+    "lt": lambda u, b: True if u < b else None,
+    "lte": lambda u, b: True if u <= b else None,
+}
+
+
 def fields_of(cond: dict) -> list[str]:
     """The profile fields a condition reads (derived quantities expanded)."""
     if "any" in cond:
@@ -52,7 +78,9 @@ def holds(cond: dict, profile: dict):
         return None if None in results else False
     value = value_of(profile, cond["field"])
     if value is None:
-        return None
+        bound = upper_bound_of(profile, cond["field"]) if cond["field"] in DERIVED else None
+        decide = _DECIDED_BY_BOUND.get(cond["op"])
+        return decide(bound, cond["value"]) if bound is not None and decide else None
     return _COMPARE[cond["op"]](value, cond["value"])
 
 

@@ -31,7 +31,9 @@ class Calculator:
         self.policies = bundle["policies"]
         for policy in self.policies:
             dates = policy["dates"]
-            policy["_effective"] = _date(dates["effective"]["date"] or dates["issued"]["date"])
+            # The earliest known start: effective, else issued, else published.
+            policy["_effective"] = _date(dates["effective"]["date"] or dates["issued"]["date"]
+                                         or dates["published"]["date"])
             policy["_expires"] = _date(dates["expires"]["date"])
             policy["_budget"] = any(r["rule"] == "budget-limited" for r in policy["application"])
             policy["_secondary"] = next(s for s in policy["source_texts"] if s["id"] == "main")["kind"] == "secondary"
@@ -117,37 +119,47 @@ class Calculator:
         result["failed"].extend(gate_failed)
         result["missing"].extend(gate_missing)
         # Each benefit term.
-        eligible, unknown = [], []
+        eligible, unknown, outcomes = [], [], []
         review = False
         for term in measure["benefits"]:
             out = evaluate_term(term, profile)
-            cite = term["_cite"]
-            label = term.get("label")
+            outcomes.append((term, out))
+            result["benefits"].append({"id": term["id"], "label": term.get("label"), "kind": term["kind"],
+                                       "status": out.status, "amount": out.amount, "bound": out.bound,
+                                       "period": out.period, "years": out.years, "per": term.get("per", "enterprise")})
+            if out.status == "eligible":
+                eligible.append((term, out))
+            elif out.status == "unknown":
+                unknown.append((term, out))
+        # A benefit the profile fails is explained only when no benefit of the measure is open:
+        # otherwise its amounts and warnings would read as if they applied.
+        open_terms = bool(eligible or unknown)
+        for term, out in outcomes:
+            if open_terms and out.status == "ineligible":
+                continue
+            cite, label = term["_cite"], term.get("label")
             for step in out.steps:
                 text = step if label is None else both(f"【{label['zh']}】{step['zh']}", f"[{label['en']}] {step['en']}")
                 result["explanation"].append({"text": text, "cite": cite})
             result["failed"].extend(out.failed)
             result["missing"].extend(out.missing)
             result["hints"].extend(out.hints)
-            result["benefits"].append({"id": term["id"], "label": label, "kind": term["kind"], "status": out.status,
-                                       "amount": out.amount, "bound": out.bound, "period": out.period, "years": out.years,
-                                       "per": term.get("per", "enterprise")})
             review = review or term.get("review", False)
             if term.get("per") == "project" and term["kind"] in MONETARY:
                 result["warnings"].append(_PER_PROJECT)
             if term.get("rate_is_ceiling"):
                 result["warnings"].append(_RATE_CEILING)
-            if out.status == "eligible":
-                eligible.append((term, out))
-            elif out.status == "unknown":
-                unknown.append((term, out))
         if review:
             result["warnings"].append(_REVIEW)
         # The measure's status and amount.
+        paid = [o for t, o in eligible if t["kind"] in MONETARY and o.amount is not None]
+        open_money = [o for t, o in unknown if t["kind"] in MONETARY]
         if gate_failed:
             result["status"] = "ineligible"
         elif gate_missing or not eligible:
             result["status"] = "unknown" if (unknown or (gate_missing and eligible)) else "ineligible"
+        elif open_money and not paid:
+            result["status"] = "unknown"  # what is certain carries no amount; the money still depends on an answer
         else:
             result["status"] = "eligible"
         if result["status"] == "eligible":
@@ -186,10 +198,28 @@ class Calculator:
         if result["status"] == "eligible" and result["max_amount"] is None:
             result["explanation"].append({"text": both("原文未写明金额：不计入合计。", "The text states no amount: not counted in the total."),
                                           "cite": cite_base})
+        if result["status"] == "eligible" and open_money:
+            self._hint_more(result, measure, paid, open_money)
         if result["status"] in ("ineligible", "not_in_force"):
             result["max_amount"] = None
         result["warnings"] = _unique(result["warnings"])
         return result
+
+    @staticmethod
+    def _hint_more(result, measure, paid, open_money):
+        """An eligible measure that could give more once the open questions are answered."""
+        bounds = [o.bound for o in open_money]
+        if None in bounds or result["max_amount"] is None:
+            return
+        amounts = [o.amount for o in paid] + bounds
+        most = max(amounts) if measure.get("combine") == "best" else sum(amounts)
+        cap = (measure.get("cap") or {}).get("amount")
+        most = min(most, cap) if cap else most
+        if most > result["max_amount"]:
+            fields = sorted({f for item in result["missing"] for f in item["fields"]})
+            result["hints"].append(both(f"回答 {'、'.join(fields)} 后，本条最多可达 {money(most, 'zh')}。",
+                                        f"Once {', '.join(fields)} is answered, this measure could give up to "
+                                        f"{money(most, 'en')}."))
 
     # -- everything ----------------------------------------------------------
     def evaluate(self, raw_profile, today: str | None = None) -> dict:

@@ -113,6 +113,8 @@ FIELDS = [
            ("open-source", "实施共享开源项目", "Runs shared open-source projects"),
            ("industrial-park", "建设或运营特色产业园区", "Builds or runs an industrial park"),
            ("training", "组织人工智能培训", "Organises AI training"),
+           ("education-base", "建设人工智能产教融合基地（承接学生实习、就业）",
+            "Runs an AI industry–education integration base (student internships and jobs)"),
            ("events", "举办人工智能赛事或活动", "Organises AI competitions or events"),
            ("competition-award", "在人工智能赛事中获奖", "Won an award in an AI competition"),
            ("ai-services-for-smes", "面向中小企业提供人工智能服务", "Provides AI services to SMEs"),

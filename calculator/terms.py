@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from .conditions import fields_of, holds, label_of, phrase, value_of
+from .conditions import fields_of, holds, label_of, phrase, upper_bound_of, value_of
 from .fields import FIELD_BY_ID
 from .text import both, money, number, parse_rate, percent
 
@@ -173,12 +173,15 @@ def _tier_holds(term, tier, profile):
     if term["basis"] == "first_reach":
         prev = value_of(profile, term["prev"])
         text = both(f"{label[0]}首次达到 {money(threshold, 'zh')}", f"{label[1]} first reaches {money(threshold, 'en')}")
+        if value is not None and value < threshold:
+            return False, text  # last year's figure cannot change that
         if value is None or prev is None:
             return None, text
         return value >= threshold > prev, text
     text = both(f"{label[0]}达到 {money(threshold, 'zh')}", f"{label[1]} reaches {money(threshold, 'en')}")
     if value is None:
-        return None, text
+        bound = upper_bound_of(profile, key)
+        return (False if bound is not None and bound < threshold else None), text
     return value >= threshold, text
 
 
