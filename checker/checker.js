@@ -1,0 +1,567 @@
+// The checker page: a form drawn from profile-schema.json, results computed by the calculator in a Web
+// Worker (Pyodide). The profile never leaves the browser; a share link keeps it in the URL fragment, which
+// browsers do not send to the server.
+//
+// Usage (in the page, re-run by Material's instant navigation):
+//   import { mount } from "../pyodide/checker.js"; mount(document.getElementById("checker-app"));
+
+const BASE = new URL("./", import.meta.url);
+const DEBOUNCE_MS = 300;
+
+const T = {
+  zh: {
+    loading: { runtime: "正在下载并启动 Python 运行环境（约 13 MB，之后浏览器会缓存）……", package: "正在载入计算器……",
+               data: "正在读取政策数据……" },
+    ready: (s) => `计算器已就绪（用时 ${s} 秒）。结果随填写自动更新。`,
+    failed: "计算器未能加载：", failedHint: "请刷新页面重试，或查看对比表。",
+    waiting: "计算器加载完成后即显示结果；现在即可开始填写。",
+    unanswered: "未回答", yes: "是", no: "否", none: "以上均无",
+    notCounted: "此项有误，暂按未回答计算：", wholeYuan: "请填写不小于 0 的整数金额（元），可含逗号。",
+    wholeCount: "请填写不小于 0 的整数。", codeHelp: "请填写两位数字。",
+    answered: (n) => (n ? `已填 ${n} 项` : ""),
+    status: { eligible: "可能适用", unknown: "待补充信息", ineligible: "不符合", not_in_force: "不在有效期" },
+    section: (s, n) => `${T.zh.status[s]}（${n}）`,
+    period: { once: "一次性", per_year: "每年", mixed: "一次性及每年", unstated: "期限未写明" },
+    upTo: (y) => `，最多 ${y} 年`,
+    most: "最高", noAmount: "原文未写明金额", unbounded: "金额取决于未回答的问题",
+    yuan: "元", wan: (w) => `（${w} 万元）`,
+    inTotal: "计入合计", notInTotal: "未计入合计",
+    warnings: "提示", whyNot: "不符合的条件", missing: "待回答的问题", hints: "若情况变化", steps: "计算过程与依据",
+    goToField: "去填写",
+    totalTitle: "合计（上限估算，并非承诺）", counted: (n) => `计入 ${n} 项措施。`,
+    unknownNote: (n) => (n ? `另有 ${n} 项待补充信息，未计入合计。` : ""),
+    excluded: "因“从优不重复”未计入：", capped: "按共同上限扣减：",
+    asOf: (d) => `评估日期：${d}`,
+    live: (c, total) => `可能适用 ${c.eligible} 项，待补充信息 ${c.unknown} 项，不符合 ${c.ineligible} 项，` +
+                        `不在有效期 ${c.not_in_force} 项；合计上限 ${total}。`,
+    noneInSection: "（无）",
+    share: "生成分享链接", shareDone: "链接已复制。链接中的资料只在网址“#”之后，打开时不会发送给服务器。",
+    shareCopyFailed: "请手动复制下面的链接。", shareLabel: "分享链接",
+    print: "打印摘要", clear: "清空", toResults: "查看结果",
+    badFragment: "链接中的企业资料无法读取（可能不完整或已损坏），已显示空白表格。",
+    oldFragment: (v, cur) => `此链接使用第 ${v} 版资料格式，本页读取第 ${cur} 版，已显示空白表格，请重新填写。`,
+    rejectedFragment: "链接中的企业资料有误，已显示空白表格：",
+    formErrors: "以下填写有误：",
+    profileTitle: "填写的资料",
+    policyPage: "政策页面",
+    schemaFailed: "无法读取问题列表（profile-schema.json）：",
+  },
+  en: {
+    loading: { runtime: "Downloading and starting Python (about 13 MB; your browser caches it afterwards)…",
+               package: "Loading the calculator…", data: "Reading the policy data…" },
+    ready: (s) => `The calculator is ready (${s} s). Results update as you type.`,
+    failed: "The calculator could not load: ", failedHint: "Reload the page to try again, or see the comparison tables.",
+    waiting: "Results appear once the calculator has loaded; you can start filling in the form now.",
+    unanswered: "Not answered", yes: "Yes", no: "No", none: "None of these",
+    notCounted: "Not understood, treated as unanswered: ", wholeYuan: "A whole number of yuan, 0 or more (commas allowed).",
+    wholeCount: "A whole number, 0 or more.", codeHelp: "Two digits.",
+    answered: (n) => (n ? `${n} answered` : ""),
+    status: { eligible: "may apply", unknown: "needs answers", ineligible: "not met", not_in_force: "not in force" },
+    section: (s, n) => ({ eligible: "May apply", unknown: "Need answers", ineligible: "Not met",
+                          not_in_force: "Not in force on this date" })[s] + ` (${n})`,
+    period: { once: "once", per_year: "per year", mixed: "once and yearly", unstated: "period not stated" },
+    upTo: (y) => `, up to ${y} years`,
+    most: "Up to", noAmount: "The text states no amount", unbounded: "The amount depends on unanswered questions",
+    yuan: "yuan", wan: () => "",
+    inTotal: "counted in the total", notInTotal: "not counted in the total",
+    warnings: "Notes", whyNot: "Conditions not met", missing: "Questions to answer", hints: "What if", steps: "How it is worked out, clause by clause",
+    goToField: "answer",
+    totalTitle: "Total (an upper bound, not a promise)", counted: (n) => `${n} measure${n === 1 ? "" : "s"} counted.`,
+    unknownNote: (n) => (n ? `${n} more need${n === 1 ? "s" : ""} answers and ${n === 1 ? "is" : "are"} not counted.` : ""),
+    excluded: "Not counted under “not both” rules:", capped: "Reduced to a shared cap:",
+    asOf: (d) => `Date of assessment: ${d}`,
+    live: (c, total) => `${c.eligible} may apply, ${c.unknown} need answers, ${c.ineligible} not met, ` +
+                        `${c.not_in_force} not in force; upper bound ${total}.`,
+    noneInSection: "(none)",
+    share: "Make a share link", shareDone: "Link copied. The figures are after the “#”, which browsers never send to the server.",
+    shareCopyFailed: "Copy the link below.", shareLabel: "Share link",
+    print: "Print a summary", clear: "Clear", toResults: "Go to the results",
+    badFragment: "The company profile in this link cannot be read (it may be cut short or damaged); the form is empty.",
+    oldFragment: (v, cur) => `This link uses profile format ${v}; this page reads format ${cur}. The form is empty: please enter the figures again.`,
+    rejectedFragment: "The company profile in this link has errors, so the form is empty:",
+    formErrors: "Please correct:",
+    profileTitle: "The answers given",
+    policyPage: "policy page",
+    schemaFailed: "The list of questions (profile-schema.json) could not be read: ",
+  },
+};
+
+// One worker for the whole visit: Material's instant navigation may mount the page again.
+let shared = null;
+function worker() {
+  if (shared === null) {
+    const w = new Worker(new URL("worker.js", BASE), { type: "module" });
+    shared = { worker: w, state: "loading", stage: "runtime", ready: null, failure: null };
+    w.addEventListener("message", ({ data }) => {
+      if (data.type === "progress") shared.stage = data.stage;
+      if (data.type === "ready") Object.assign(shared, { state: "ready", ready: data });
+      if (data.type === "failed") Object.assign(shared, { state: "failed", failure: data.message });
+    });
+    w.addEventListener("error", (e) => Object.assign(shared, { state: "failed", failure: e.message || "worker error" }));
+  }
+  return shared;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined && c !== "") node.append(c);
+  return node;
+}
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+export function encodeProfile(profile) {
+  const bytes = new TextEncoder().encode(JSON.stringify(profile));
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeProfile(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
+  const bin = atob(b64);
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  const value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+  return value;
+}
+
+const fmt = (n) => n.toLocaleString("en-US");
+
+export async function mount(root) {
+  if (!root || root.dataset.mounted) return;
+  root.dataset.mounted = "1";
+  const lang = root.dataset.lang === "en" ? "en" : "zh";
+  const t = T[lang];
+  const money = (n) => `${fmt(n)} ${t.yuan}${n >= 10000 ? t.wan(fmt(n / 10000)) : ""}`;
+  const w = worker();
+  if (!document.getElementById("ck-css")) {
+    document.head.append(el("link", { id: "ck-css", rel: "stylesheet", href: new URL("checker.css", BASE).href }));
+  }
+
+  // ── skeleton ────────────────────────────────────────────────────────────────────────────────
+  const statusText = el("span");
+  const bar = el("progress", { max: "3", "aria-hidden": "true" });
+  const loading = el("div", { class: "ck-loading", role: "status" }, bar, statusText);
+  const formBox = el("form", { class: "ck-form", novalidate: true, "aria-label": lang === "zh" ? "企业资料" : "Company profile",
+                               onsubmit: (e) => e.preventDefault() });
+  const notice = el("div", { class: "ck-notice", role: "alert", hidden: true });
+  const live = el("div", { class: "ck-live", "aria-live": "polite", "aria-atomic": "true" });
+  const results = el("div", { class: "ck-results", id: "ck-results", tabindex: "-1" });
+  const shareOut = el("div", { class: "ck-share", hidden: true });
+  const tools = el("div", { class: "ck-tools" },
+    el("button", { type: "button", class: "md-button md-button--primary", text: t.share, onclick: () => share() }),
+    el("button", { type: "button", class: "md-button", text: t.print, onclick: () => window.print() }),
+    el("button", { type: "button", class: "md-button", text: t.clear, onclick: () => { clearForm(); changed(); } }));
+  root.replaceChildren(
+    loading, notice,
+    el("div", { class: "ck-grid" },
+      el("div", { class: "ck-left" }, el("a", { class: "ck-skip", href: "#ck-results", text: t.toResults }), formBox),
+      el("div", { class: "ck-right" }, tools, shareOut, live, results)));
+
+  function showLoading() {
+    if (w.state === "ready") {
+      loading.classList.add("ck-done");
+      bar.value = 3;
+      statusText.textContent = t.ready((w.ready.ms / 1000).toFixed(1));
+    } else if (w.state === "failed") {
+      loading.classList.add("ck-failed");
+      bar.hidden = true;
+      statusText.replaceChildren(t.failed + w.failure + " ",
+        el("a", { href: root.dataset.tables || "../", text: t.failedHint }));
+    } else {
+      bar.value = { runtime: 0.5, package: 2, data: 2.5 }[w.stage] ?? 0;
+      statusText.textContent = t.loading[w.stage] + " " + t.waiting;
+    }
+  }
+  showLoading();
+
+  // ── the form ───────────────────────────────────────────────────────────────────────────────
+  let schema;
+  try {
+    const resp = await fetch(new URL("profile-schema.json", BASE));
+    if (!resp.ok) throw new Error(`HTTP ${resp.status}`);
+    schema = await resp.json();
+  } catch (err) {
+    notice.hidden = false;
+    notice.textContent = t.schemaFailed + err.message;
+    return;
+  }
+  const fields = schema.fields;
+  const fieldById = Object.fromEntries(fields.map((f) => [f.id, f]));
+  const inputs = {};
+  const groupBoxes = {};
+
+  for (const group of schema.groups) {
+    const members = fields.filter((f) => f.group === group.id);
+    const count = el("span", { class: "ck-count" });
+    const box = el("details", { class: "ck-group", open: ["basics", "status", "activities", "spending"].includes(group.id) },
+      el("summary", {}, el("span", { text: group.label[lang] }), count));
+    groupBoxes[group.id] = { box, count, members };
+    for (const f of members) box.append(fieldControl(f));
+    formBox.append(box);
+  }
+
+  function fieldControl(f) {
+    const id = `f-${f.id}`;
+    const helpId = `${id}-help`;
+    const help = f.help?.[lang] ? el("p", { class: "ck-help", id: helpId, text: f.help[lang] }) : null;
+    const msg = el("p", { class: "ck-msg", id: `${id}-msg`, "aria-live": "polite" });
+    const describedBy = [help ? helpId : null, `${id}-msg`].filter(Boolean).join(" ");
+    const wrap = el("div", { class: `ck-field ck-${f.type}`, "data-field": f.id });
+    if (f.type === "set" || f.type === "bool") {
+      const set = el("fieldset", { "aria-describedby": describedBy }, el("legend", { text: f.label[lang] }));
+      let options;
+      if (f.type === "bool") {
+        options = [["", t.unanswered], ["true", t.yes], ["false", t.no]].map(([v, label]) =>
+          el("label", { class: "ck-option" },
+            el("input", { type: "radio", name: id, value: v, id: v === "" ? id : `${id}-${v}`, checked: v === "" }), label));
+      } else {
+        options = f.values.map((v) => el("label", { class: "ck-option" },
+          el("input", { type: "checkbox", name: id, value: v.id, id: `${id}-${v.id}`,
+                        checked: (f.default || []).includes(v.id) }), v[lang]));
+        if (!f.default) {
+          options.push(el("label", { class: "ck-option ck-none" },
+            el("input", { type: "checkbox", name: id, value: "", id: `${id}--none` }), t.none));
+        }
+      }
+      set.append(el("div", { class: "ck-options" }, options), ...[help, msg].filter(Boolean));
+      wrap.append(set);
+      inputs[f.id] = set;
+      return wrap;
+    }
+    let input;
+    if (f.type === "enum") {
+      input = el("select", { id, "aria-describedby": describedBy },
+        el("option", { value: "", text: `— ${t.unanswered} —` }),
+        f.values.map((v) => el("option", { value: v.id, text: v[lang] })));
+    } else if (f.type === "date") {
+      input = el("input", { type: "date", id, value: f.id === "as_of" ? today() : "", min: schema.limits.earliest,
+                            max: schema.limits.latest, "aria-describedby": describedBy });
+    } else {
+      input = el("input", { type: "text", id, inputmode: "numeric", autocomplete: "off", "aria-describedby": describedBy,
+                            placeholder: t.unanswered, maxlength: f.type === "code" ? "2" : "20" });
+    }
+    const unit = f.unit === "yuan" ? el("span", { class: "ck-unit", text: t.yuan }) : null;
+    wrap.append(el("label", { for: id, text: f.label[lang] }), el("div", { class: "ck-input" }, input, unit),
+                ...[help, msg].filter(Boolean));
+    inputs[f.id] = input;
+    return wrap;
+  }
+
+  // Reading the form: unanswered is null (unknown), never zero.
+  function readField(f) {
+    const node = inputs[f.id];
+    if (f.type === "bool") {
+      const v = node.querySelector("input:checked")?.value ?? "";
+      return { value: v === "" ? null : v === "true" };
+    }
+    if (f.type === "set") {
+      const boxes = [...node.querySelectorAll("input[type=checkbox]")];
+      if (boxes.some((b) => b.value === "" && b.checked)) return { value: [] };
+      const picked = boxes.filter((b) => b.checked && b.value).map((b) => b.value);
+      return { value: picked.length ? picked : null };
+    }
+    const raw = node.value.trim();
+    if (raw === "") return { value: null };
+    if (f.type === "enum") return { value: raw };
+    if (f.type === "date") return { value: raw };
+    if (f.type === "code") return /^[0-9]{2}$/.test(raw) ? { value: raw } : { value: null, error: t.codeHelp };
+    const digits = raw.replace(/[,，\s_]/g, "");
+    if (!/^[0-9]+$/.test(digits) || digits.length > 14) {
+      return { value: null, error: f.type === "yuan" ? t.wholeYuan : t.wholeCount };
+    }
+    return { value: Number(digits), echo: f.type === "yuan" ? `= ${money(Number(digits))}` : "" };
+  }
+
+  function readProfile() {
+    const profile = {};
+    for (const f of fields) {
+      const { value, error, echo } = readField(f);
+      const msg = root.querySelector(`#f-${CSS.escape(f.id)}-msg`);
+      msg.textContent = error ? t.notCounted + error : echo || "";
+      msg.classList.toggle("ck-error", Boolean(error));
+      (inputs[f.id].tagName === "FIELDSET" ? inputs[f.id] : inputs[f.id]).setAttribute("aria-invalid", error ? "true" : "false");
+      if (value === null) continue;
+      if (f.id === "as_of" && value === today()) continue; // today is the default; a link stays current
+      if (f.id === "entity_kinds" && value.length === 1 && value[0] === "enterprise") continue; // the default
+      profile[f.id] = value;
+    }
+    for (const { count, members } of Object.values(groupBoxes)) {
+      const n = members.filter((f) => f.id in profile).length;
+      count.textContent = t.answered(n);
+    }
+    return profile;
+  }
+
+  function clearForm() {
+    for (const f of fields) {
+      const node = inputs[f.id];
+      if (f.type === "bool") node.querySelectorAll("input").forEach((i) => { i.checked = i.value === ""; });
+      else if (f.type === "set") node.querySelectorAll("input").forEach((i) => { i.checked = (f.default || []).includes(i.value); });
+      else node.value = f.id === "as_of" ? today() : "";
+    }
+  }
+
+  function fillForm(profile) {
+    clearForm();
+    for (const [key, value] of Object.entries(profile)) {
+      const f = fieldById[key];
+      if (!f || value === null) continue;
+      const node = inputs[key];
+      if (f.type === "bool") node.querySelectorAll("input").forEach((i) => { i.checked = i.value === String(value); });
+      else if (f.type === "set") {
+        node.querySelectorAll("input").forEach((i) => {
+          i.checked = i.value === "" ? value.length === 0 : value.includes(i.value);
+        });
+      } else if (f.type === "yuan" || f.type === "count") node.value = fmt(value);
+      else node.value = String(value);
+      if (f.group !== "basics") groupBoxes[f.group].box.open = true;
+    }
+  }
+
+  // A quick structural check, so that a bad link never half-fills the form; the calculator checks the rest.
+  function fragmentProblem(profile) {
+    const version = profile.profile_version ?? schema.profile_version;
+    if (version !== schema.profile_version) return t.oldFragment(version, schema.profile_version);
+    const unknown = Object.keys(profile).filter((k) => k !== "profile_version" && !(k in fieldById));
+    if (unknown.length) return t.rejectedFragment + " " + unknown.map((k) => `${k}: ?`).join("; ");
+    return null;
+  }
+
+  // ── evaluation ─────────────────────────────────────────────────────────────────────────────
+  let seq = 0;
+  let lastProfile = {};
+  let fromFragment = false;
+  let keepNotice = false; // a message about a link stays until the user changes something
+  let timer = null;
+
+  function changed() {
+    keepNotice = false;
+    clearTimeout(timer);
+    timer = setTimeout(() => evaluate(), DEBOUNCE_MS);
+  }
+
+  // A profile from a link is checked as it is (the calculator rejects it whole); the form's own reading of
+  // it could drop a bad value silently.
+  function evaluate(fragmentProfile = null) {
+    fromFragment = fragmentProfile !== null;
+    lastProfile = readProfile();
+    if (fromFragment) lastProfile = fragmentProfile;
+    w.worker.postMessage({ type: "evaluate", id: ++seq, profile: lastProfile, today: today() });
+    root.dataset.pending = String(seq);
+  }
+
+  function onMessage({ data }) {
+    if (!root.isConnected) {
+      w.worker.removeEventListener("message", onMessage);
+      return;
+    }
+    if (data.type === "progress" || data.type === "ready" || data.type === "failed") {
+      showLoading();
+      if (data.type === "failed") root.dataset.state = "failed";
+      return;
+    }
+    if (data.type !== "result" || data.id !== seq) return; // a newer request is on its way
+    delete root.dataset.pending;
+    if (data.errors) {
+      if (fromFragment) {
+        clearForm();
+        showNotice(t.rejectedFragment, data.errors, true);
+        evaluate();
+        return;
+      }
+      showNotice(t.formErrors, data.errors);
+      return;
+    }
+    if (data.failure) {
+      showNotice(t.failed, [data.failure]);
+      return;
+    }
+    if (!keepNotice) hideNotice();
+    render(data.report);
+    root.dataset.state = "done";
+    root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
+  }
+  w.worker.addEventListener("message", onMessage);
+
+  function showNotice(head, lines = [], sticky = false) {
+    keepNotice = sticky;
+    notice.hidden = false;
+    notice.replaceChildren(el("p", { text: head }), lines.length ? el("ul", {}, lines.map((l) => el("li", { text: l }))) : "");
+  }
+  function hideNotice() {
+    notice.hidden = true;
+    notice.replaceChildren();
+  }
+
+  // ── results ────────────────────────────────────────────────────────────────────────────────
+  const policyName = (id) => {
+    const p = w.ready?.policies.find((x) => x.id === id);
+    return p ? (p.short_title || p.title)[lang] : id;
+  };
+  const href = (cite) => `../policies/${encodeURIComponent(cite.policy)}/` +
+                         (cite.measure ? `${encodeURIComponent(cite.measure)}/` : "");
+
+  function amountText(r) {
+    if (r.max_amount !== null) {
+      const period = r.period && r.period !== "once" ? ` · ${t.period[r.period]}${r.years ? t.upTo(r.years) : ""}` :
+        r.period === "once" ? ` · ${t.period.once}` : "";
+      return `${t.most} ${money(r.max_amount)}${period}`;
+    }
+    if (r.status === "eligible") return t.noAmount;
+    if (r.status === "unknown") return r.benefits.some((b) => b.kind !== "in_kind") ? t.unbounded : t.noAmount;
+    return "";
+  }
+
+  function list(title, items, cls) {
+    if (!items.length) return null;
+    return el("div", { class: `ck-list ${cls}` }, el("p", { class: "ck-list-title", text: title }), el("ul", {}, items));
+  }
+
+  function row(r) {
+    const fieldLinks = (fieldsOf) => fieldsOf.filter((f) => f in fieldById).map((f) =>
+      el("a", { href: `#f-${f}`, class: "ck-go", text: `→ ${t.goToField}`,
+                "aria-label": `${t.goToField}: ${fieldById[f].label[lang]}`,
+                onclick: (e) => { e.preventDefault(); focusField(f); } }));
+    const steps = r.explanation.map((s) => el("li", {},
+      el("span", { text: s.text[lang] }), " ",
+      el("a", { href: href(s.cite), class: "ck-cite",
+                text: s.cite.measure ? `${policyName(s.cite.policy)} ${s.cite.measure === r.measure ? r.number[lang] : s.cite.measure}`
+                                     : policyName(s.cite.policy) }),
+      s.cite.quote ? el("q", { class: "ck-quote", lang: "zh", text: s.cite.quote }) : null));
+    const counted = r.status === "eligible" && r.max_amount ? (r.in_total ? t.inTotal : t.notInTotal) : null;
+    return el("article", { class: `ck-row ck-s-${r.status}`, "data-measure": `${r.policy}/${r.measure}`,
+                           "data-status": r.status, "data-max-amount": r.max_amount === null ? "" : String(r.max_amount) },
+      el("header", {},
+        el("span", { class: "ck-badge", text: t.status[r.status] }),
+        el("h3", {}, el("a", { href: href(r), text: `${policyName(r.policy)} · ${r.number[lang]} ${r.title[lang]}` })),
+        el("p", { class: "ck-amount" }, amountText(r), counted ? el("span", { class: `ck-counted${r.in_total ? "" : " ck-no"}`, text: counted }) : null)),
+      list(t.whyNot, unique(r.failed).map((x) => el("li", {}, x.text[lang])), "ck-failed-list"),
+      list(t.missing, unique(r.missing).map((x) => el("li", {}, x.text[lang], " ", fieldLinks(x.fields))), "ck-missing-list"),
+      list(t.hints, r.hints.map((h) => el("li", { text: h[lang] })), "ck-hints"),
+      list(t.warnings, r.warnings.map((x) => el("li", { text: x.text[lang] })), "ck-warnings"),
+      el("details", { class: "ck-steps" }, el("summary", { text: t.steps }), el("ol", {}, steps)));
+  }
+
+  // Two terms of a measure may ask the same question; say it once.
+  function unique(items) {
+    const seen = new Set();
+    return items.filter((x) => !seen.has(x.text[lang]) && seen.add(x.text[lang]));
+  }
+
+  function focusField(id) {
+    const f = fieldById[id];
+    groupBoxes[f.group].box.open = true;
+    const node = inputs[id];
+    const target = node.tagName === "FIELDSET" ? node.querySelector("input") : node;
+    target.scrollIntoView({ block: "center" });
+    target.focus();
+  }
+
+  function render(report) {
+    const counts = { eligible: 0, unknown: 0, ineligible: 0, not_in_force: 0 };
+    for (const r of report.results) counts[r.status] += 1;
+    const total = report.total;
+    live.textContent = t.live(counts, money(total.amount));
+    const byAmount = (a, b) => (b.max_amount ?? -1) - (a.max_amount ?? -1);
+    const sections = ["eligible", "unknown", "ineligible", "not_in_force"].map((status) => {
+      const rows = report.results.filter((r) => r.status === status);
+      if (status === "eligible" || status === "unknown") rows.sort(byAmount);
+      const heading = t.section(status, rows.length);
+      const body = rows.length ? rows.map(row) : [el("p", { class: "ck-empty", text: t.noneInSection })];
+      if (status === "eligible" || status === "unknown") {
+        return el("section", { class: `ck-section ck-sec-${status}` }, el("h2", { text: heading }), body);
+      }
+      return el("details", { class: `ck-section ck-sec-${status}` }, el("summary", {}, el("h2", { text: heading })), body);
+    });
+    const reasons = (items) => items.map((x) => el("li", { text: x.reason[lang] }));
+    const totalBox = el("section", { class: "ck-total", "data-total": String(total.amount) },
+      el("h2", { text: t.totalTitle }),
+      el("p", { class: "ck-total-amount", text: money(total.amount) }),
+      el("p", { class: "ck-asof", text: t.asOf(report.as_of) }),
+      el("p", { text: `${t.counted(total.counted.length)} ${t.unknownNote(total.unknown)}` }),
+      list(t.excluded, reasons(total.excluded), "ck-excluded"),
+      list(t.capped, reasons(total.capped), "ck-capped"),
+      el("p", { class: "ck-note", text: total.note[lang] }));
+    results.replaceChildren(totalBox, profileSummary(), ...sections);
+  }
+
+  // For print: the answers the figures rest on.
+  function profileSummary() {
+    const rows = Object.entries({ as_of: lastProfile.as_of || today(), ...lastProfile }).map(([k, v]) => {
+      const f = fieldById[k];
+      let text = v;
+      if (f.type === "bool") text = v ? t.yes : t.no;
+      else if (f.type === "enum") text = f.values.find((x) => x.id === v)?.[lang] ?? v;
+      else if (f.type === "set") text = v.length ? v.map((id) => f.values.find((x) => x.id === id)?.[lang] ?? id).join("、") : t.none;
+      else if (f.type === "yuan") text = money(v);
+      return [el("dt", { text: f.label[lang] }), el("dd", { text: String(text) })];
+    });
+    return el("section", { class: "ck-profile" }, el("h2", { text: t.profileTitle }), el("dl", {}, rows));
+  }
+
+  // ── sharing ────────────────────────────────────────────────────────────────────────────────
+  async function share() {
+    const url = `${location.origin}${location.pathname}#profile=${encodeProfile(lastProfile)}`;
+    const box = el("input", { type: "text", readonly: true, value: url, "aria-label": t.shareLabel, class: "ck-share-url" });
+    let message = t.shareDone;
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      message = t.shareCopyFailed;
+    }
+    shareOut.hidden = false;
+    shareOut.replaceChildren(el("p", { role: "status", text: message }), box);
+    box.select();
+  }
+
+  function fromHash() {
+    const hash = location.hash;
+    if (!hash.startsWith("#profile=")) return false;
+    let profile;
+    try {
+      profile = decodeProfile(decodeURIComponent(hash.slice("#profile=".length)));
+    } catch {
+      clearForm();
+      showNotice(t.badFragment, [], true);
+      evaluate();
+      return true;
+    }
+    const problem = fragmentProblem(profile);
+    if (problem) {
+      clearForm();
+      showNotice(problem, [], true);
+      evaluate();
+      return true;
+    }
+    hideNotice();
+    fillForm(profile);
+    evaluate(profile);
+    return true;
+  }
+
+  formBox.addEventListener("input", (e) => {
+    // "None of these" and the choices exclude each other.
+    const box = e.target;
+    if (box.type === "checkbox") {
+      const siblings = box.closest("fieldset").querySelectorAll("input[type=checkbox]");
+      if (box.checked) siblings.forEach((s) => { if ((box.value === "") !== (s.value === "")) s.checked = false; });
+    }
+    changed();
+  });
+  const onHash = () => { if (root.isConnected) fromHash(); else window.removeEventListener("hashchange", onHash); };
+  window.addEventListener("hashchange", onHash);
+  if (!fromHash()) evaluate();
+}

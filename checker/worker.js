@@ -1,0 +1,70 @@
+// The checker's Web Worker: boots Pyodide from this folder, loads the calculator wheel through the site's
+// pyodide-lock.json (sha256 checked by fetch integrity), and answers evaluation requests. Nothing leaves the
+// browser: the only requests are for the files next to this one.
+import { loadPyodide } from "./pyodide.mjs";
+
+const base = new URL("./", import.meta.url).href;
+const PACKAGE = "bj-ai-policy-calculator";
+const started = performance.now();
+const queue = [];
+let handle = null;
+
+function progress(stage) {
+  postMessage({ type: "progress", stage, ms: Math.round(performance.now() - started) });
+}
+
+const GLUE = `
+import json
+from calculator import ProfileError, default_bundle, evaluate
+
+def _handle(text, today):
+    try:
+        return json.dumps({"report": evaluate(json.loads(text), today=today)}, ensure_ascii=False)
+    except ProfileError as err:
+        return json.dumps({"errors": err.errors}, ensure_ascii=False)
+
+json.dumps([{"id": p["id"], "title": p["title"], "short_title": p.get("short_title"),
+             "jurisdiction": p["jurisdiction"]} for p in default_bundle()["policies"]], ensure_ascii=False)
+`;
+
+function answer({ id, profile, today }) {
+  const out = JSON.parse(handle(JSON.stringify(profile), today));
+  postMessage({ type: "result", id, ...out });
+}
+
+onmessage = (event) => {
+  if (event.data?.type !== "evaluate") return;
+  if (handle === null) {
+    queue.length = 0; // only the latest request matters
+    queue.push(event.data);
+  } else {
+    try {
+      answer(event.data);
+    } catch (err) {
+      postMessage({ type: "result", id: event.data.id, failure: String(err) });
+    }
+  }
+};
+
+try {
+  progress("runtime");
+  // The lockfile is fetched afresh: a cached old one would name a wheel that is no longer there.
+  const lockFileContents = fetch(base + "pyodide-lock.json", { cache: "no-cache" }).then((r) => {
+    if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
+    return r.text();
+  });
+  const pyodide = await loadPyodide({ indexURL: base, lockFileContents, packageBaseUrl: base });
+  progress("package");
+  const problems = [];
+  await pyodide.loadPackage(PACKAGE, { checkIntegrity: true, messageCallback: () => {},
+                                      errorCallback: (m) => problems.push(m) });
+  if (!pyodide.loadedPackages[PACKAGE]) throw new Error(problems.join("\n") || `${PACKAGE} did not load`);
+  progress("data");
+  const policies = JSON.parse(pyodide.runPython(GLUE));
+  handle = pyodide.globals.get("_handle");
+  postMessage({ type: "ready", ms: Math.round(performance.now() - started),
+                python: pyodide.runPython("import sys; sys.version.split()[0]"), policies });
+  for (const request of queue.splice(0)) answer(request);
+} catch (err) {
+  postMessage({ type: "failed", message: String(err && err.message ? err.message : err) });
+}

@@ -1,0 +1,147 @@
+"""The in-browser checker's files: self-hosted Pyodide, the calculator wheel, its lockfile, the form's schema.
+
+``install(site_dir)`` fills ``site/pyodide/`` once for both languages; the checker pages reference it with
+relative URLs, so the site works under any sub-path. ``stage(target)`` does the same into any folder (the
+Node tests use it without building the site).
+
+The wheel is built with the standard PyPA front end (``python -m build``) from a clean copy of the package,
+with the data bundle inside as package data, and registered with pyodide-build's ``pyodide lockfile
+add-wheels`` in a lockfile that lists only what the site ships (the npm package ships no wheels). It sits in a
+folder named after its own hash, so a browser never pairs a cached old wheel with a new lockfile's sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+from .bundle import write_bundle
+from .loader import ROOT
+
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+CHECKER_SRC = ROOT / "checker"
+PACKAGE = "bj-ai-policy-calculator"  # the name the worker passes to loadPackage
+# What the runtime fetches: the ES module, the Emscripten glue, the WebAssembly and the standard library.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+CHECKER_FILES = ("checker.js", "checker.css", "worker.js")
+# Fixed timestamps inside the wheel: the same sources give the same bytes, hence the same folder name.
+SOURCE_DATE_EPOCH = "1735689600"
+
+
+class CheckerBuildError(RuntimeError):
+    pass
+
+
+def pyodide_version() -> str:
+    """The installed npm pyodide, which must be the exact version package.json pins."""
+    pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    manifest = PYODIDE_DIR / "package.json"
+    if not manifest.exists():
+        raise CheckerBuildError("node_modules/pyodide is missing: run `make setup-node` (npm ci)")
+    installed = json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    if installed != pinned:
+        raise CheckerBuildError(f"node_modules/pyodide is {installed} but package.json pins {pinned}: run npm ci")
+    return installed
+
+
+def _run(cmd: list[str], **kwargs) -> None:
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise CheckerBuildError(f"{' '.join(cmd[:4])} … failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
+def build_wheel(out_dir: pathlib.Path) -> pathlib.Path:
+    """Build the calculator wheel (with calculator/data/bundle.json) into ``out_dir``."""
+    write_bundle()
+    with tempfile.TemporaryDirectory(prefix="calculator-wheel-") as tmp:
+        src = pathlib.Path(tmp) / "src"
+        # A clean copy: setuptools writes build/ and *.egg-info next to pyproject.toml, and build/ is the site's.
+        src.mkdir()
+        shutil.copy2(ROOT / "pyproject.toml", src / "pyproject.toml")
+        shutil.copytree(ROOT / "calculator", src / "calculator",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out_dir), str(src)],
+             env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    wheels = sorted(out_dir.glob(f"{PACKAGE.replace('-', '_')}-*.whl"))
+    if len(wheels) != 1:
+        raise CheckerBuildError(f"expected one calculator wheel in {out_dir}, found {[w.name for w in wheels]}")
+    with zipfile.ZipFile(wheels[0]) as whl:
+        if "calculator/data/bundle.json" not in whl.namelist():
+            raise CheckerBuildError("the wheel lacks calculator/data/bundle.json: check pyproject's package-data")
+    return wheels[0]
+
+
+def _pyodide_cli() -> str:
+    beside = pathlib.Path(sys.executable).parent / "pyodide"
+    found = str(beside) if beside.exists() else shutil.which("pyodide")
+    if not found:
+        raise CheckerBuildError("the `pyodide` command (pyodide-build) is not installed: run `make setup-python`")
+    return found
+
+
+def make_lockfile(wheel: pathlib.Path, target: pathlib.Path) -> pathlib.Path:
+    """``target/pyodide-lock.json``: the runtime's info and our wheel only, via ``pyodide lockfile add-wheels``.
+
+    ``wheel`` must already be inside ``target``: its lockfile ``file_name`` is relative to it.
+    """
+    upstream = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="pyodide-lock-") as tmp:
+        empty = pathlib.Path(tmp) / "input-lock.json"
+        empty.write_text(json.dumps({"info": upstream["info"], "packages": {}}), encoding="utf-8")
+        out = target / "pyodide-lock.json"
+        try:
+            _run([_pyodide_cli(), "lockfile", "add-wheels", "--input", str(empty), "--output", str(out),
+                  "--base-path", str(target), str(wheel)])
+        except CheckerBuildError as err:
+            if "No module named 'pkginfo'" in str(err):
+                raise CheckerBuildError("`pyodide lockfile add-wheels` needs the pkginfo package "
+                                        "(pyodide-lock's [wheel] extra, which pyodide-build does not install): pip install pkginfo") from None
+            raise
+    lock = json.loads(out.read_text(encoding="utf-8"))
+    entry = lock["packages"].get(PACKAGE)
+    if entry is None or entry["imports"] != ["calculator"]:
+        raise CheckerBuildError(f"{out.name} does not register {PACKAGE} importing `calculator`: {entry}")
+    return out
+
+
+def stage(target: pathlib.Path) -> pathlib.Path:
+    """Everything the checker fetches, into ``target`` (emptied first)."""
+    pyodide_version()
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copy2(PYODIDE_DIR / name, target / name)
+    with tempfile.TemporaryDirectory(prefix="calculator-dist-") as tmp:
+        built = build_wheel(pathlib.Path(tmp))
+        digest = hashlib.sha256(built.read_bytes()).hexdigest()[:16]
+        wheel_dir = target / "wheels" / digest
+        wheel_dir.mkdir(parents=True)
+        wheel = pathlib.Path(shutil.copy2(built, wheel_dir / built.name))
+    make_lockfile(wheel, target)
+    # The form is drawn from this before Python has loaded. Imported here: the site imports the calculator,
+    # never the other way round.
+    from calculator.profile import profile_schema
+
+    (target / "profile-schema.json").write_text(json.dumps(profile_schema(), ensure_ascii=False, indent=1),
+                                                encoding="utf-8")
+    for name in CHECKER_FILES:
+        shutil.copy2(CHECKER_SRC / name, target / name)
+    return target
+
+
+def install(site_dir: pathlib.Path) -> pathlib.Path:
+    """Put the checker's files into ``site_dir/pyodide/`` (called by macros.build after MkDocs)."""
+    return stage(pathlib.Path(site_dir) / "pyodide")
+
+
+if __name__ == "__main__":
+    print(stage(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site" / "pyodide"))

@@ -1,0 +1,111 @@
+"""The comparison page: one table per category across jurisdictions, and a category × jurisdiction matrix."""
+
+from __future__ import annotations
+
+from .pages import _amount, _rate, _variant, front_matter, rel, translation_note
+from .render import (
+    PERIODS,
+    STATUS_LABELS,
+    SiteModel,
+    attr,
+    bi,
+    condition_text,
+    esc,
+    jurisdiction,
+    lang_root,
+    measure_max,
+    measure_path,
+    money,
+    t,
+)
+
+PATH = "compare/"
+
+
+def _benefit_cells(ref, lang: str) -> list[str]:
+    """Rate, amount, period, years, conditions and variants of a measure's benefits, one line per benefit."""
+    cols = [[], [], [], [], []]
+    for b in ref.measure["benefits"]:
+        cols[0].append(_rate(b["rate"], b.get("rate_is_ceiling", False), lang) if b.get("rate") else "—")
+        cols[1].append(_amount(b, lang))
+        cols[2].append(esc(PERIODS[b["period"]][lang]) + (
+            t(lang, f"，{b['years']} 年", f", {b['years']} years") if b.get("years") else ""))
+        cols[3].append("; ".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—")
+        cols[4].append("<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—")
+    return ["<hr>".join(c) for c in cols]
+
+
+def _table(site: SiteModel, category: str, lang: str) -> str:
+    refs = [r for r in site.measures.values() if category in r.measure["categories"]]
+    order = {j: i for i, j in enumerate(site.jurisdictions_in_use())}
+    refs.sort(key=lambda r: (order[r.policy["jurisdiction"]], r.policy["id"]))
+    head = [t(lang, "辖区", "Jurisdiction"), t(lang, "措施", "Measure"), t(lang, "比例", "Rate"),
+            t(lang, "金额", "Amount"), t(lang, "周期与年限", "Period and years"), t(lang, "条件", "Conditions"),
+            t(lang, "支持对象", "Who qualifies"), t(lang, "提高档（如工业智能企业）", "Higher variant (e.g. industrial AI)"),
+            t(lang, "单项最高", "Largest"), t(lang, "状态", "Status")]
+    rows = []
+    for ref in refs:
+        href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
+        rate, amount, period, conds, variants = _benefit_cells(ref, lang)
+        top = measure_max(ref.measure, ref.group)
+        status = site.status(ref.policy)
+        who = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in ref.measure["beneficiaries"])
+        name = (f'<a href="{attr(href)}" data-measure="{attr(ref.key)}">{esc(bi(ref.measure["number"], lang))} '
+                f'{esc(bi(ref.measure["title"], lang))}</a><br><small>{esc(bi(ref.policy["short_title"], lang))}</small>')
+        cells = [
+            (esc(jurisdiction(ref.policy["jurisdiction"], lang)), order[ref.policy["jurisdiction"]]),
+            (name, ref.key), (rate, ""), (amount, top or 0), (period, ""), (conds, ""), (who, ""), (variants, ""),
+            (esc(money(top, lang)) if top else "—", top or 0),
+            ((f'<span class="bjp-status-chip bjp-status-{status.code}" title="{attr(status.label(lang))}">'
+              f'{esc(STATUS_LABELS[status.code][lang])}</span>'), status.code),
+        ]
+        rows.append(f'<tr data-jurisdiction="{attr(ref.policy["jurisdiction"])}">'
+                    + "".join(f'<td data-sort="{attr(k)}">{c}</td>' for c, k in cells) + "</tr>")
+    return (f'<table data-bjp="compare" data-sortable data-category="{attr(category)}"><thead><tr>'
+            + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table>\n\n")
+
+
+def _matrix(site: SiteModel, lang: str) -> str:
+    juris = site.jurisdictions_in_use()
+    head = [t(lang, "类别", "Category")] + [esc(jurisdiction(j, lang)) for j in juris]
+    rows = []
+    for c in site.categories_in_use():
+        label = esc(site.vocab("categories", c, lang))
+        cells = [f'<td data-sort="{attr(label)}"><a href="#{attr(c)}">{label}</a></td>']
+        for j in juris:
+            best = None
+            for ref in site.measures.values():
+                if ref.policy["jurisdiction"] == j and c in ref.measure["categories"]:
+                    amount = measure_max(ref.measure, ref.group)
+                    if best is None or (amount or 0) > (best[0] or 0):
+                        best = (amount, ref)
+            if best is None:
+                cells.append('<td data-sort="-1">—</td>')
+                continue
+            amount, ref = best
+            href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
+            text = esc(money(amount, lang)) if amount else t(lang, "有措施，未载明金额", "measure, no amount stated")
+            cells.append(f'<td data-sort="{amount or 0}"><a href="{attr(href)}">{text}</a></td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return ('<table data-bjp="matrix" data-sortable><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
+            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n\n")
+
+
+def compare_page(site: SiteModel, lang: str) -> str:
+    out = [front_matter(t(lang, "对比", "Compare"), hide=("navigation", "toc"))]
+    out.append(f"# {t(lang, '各辖区政策对比', 'Compare jurisdictions')}\n\n")
+    out.append(translation_note(lang, PATH))
+    out.append("<p>" + t(
+        lang,
+        f"按类别对比北京市及各区的措施：比例、金额上限、周期、条件与提高档。金额为文本载明的单项最高额，"
+        f"不代表实际可得金额。状态按 {site.today} 计算。点击表头可排序。",
+        f"Measures of Beijing and its districts compared by category: rate, cap, period, conditions and higher "
+        f"variants. Amounts are the largest single amounts the texts state, not what a company will get. Status "
+        f"as of {site.today}. Click a column heading to sort.") + "</p>\n\n")
+    out.append(f"## {t(lang, '类别 × 辖区：单项最高金额', 'Categories × jurisdictions: largest amount')} {{#matrix}}\n\n")
+    out.append(_matrix(site, lang))
+    for c in site.categories_in_use():
+        out.append(f"## {esc(site.vocab('categories', c, lang))} {{#{c}}}\n\n")
+        out.append(_table(site, c, lang))
+    return "".join(out)

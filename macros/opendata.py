@@ -1,0 +1,92 @@
+"""Open data: every policy and measure as JSON and CSV, and the policy JSON Schema, under the site root."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pathlib
+import shutil
+
+from .loader import SCHEMA_DIR
+from .render import SiteModel, jurisdiction, lang_root, measure_max, measure_path, policy_path, reference_key
+
+FORMAT_VERSION = 1
+
+
+def _joined(text) -> str:
+    return " … ".join(text) if isinstance(text, list) else text
+
+
+def measures_records(site: SiteModel) -> list[dict]:
+    records = []
+    for ref in site.measures.values():
+        p, m = ref.policy, ref.measure
+        records.append({
+            "policy": p["id"],
+            "id": m["id"],
+            "key": ref.key,
+            "jurisdiction": p["jurisdiction"],
+            "group": m.get("group"),
+            "number": m["number"],
+            "title": m["title"],
+            "text": m["text"],
+            "categories": m["categories"],
+            "beneficiaries": m["beneficiaries"],
+            "responsible_units": m.get("responsible_units", []),
+            # Targets qualified as policy/measure, whichever way the YAML wrote them.
+            "references": [{**link, "measure": reference_key(p, link)} for link in m.get("references", [])],
+            "cap": m.get("cap"),
+            "benefits": m["benefits"],
+            "largest_amount": measure_max(m, ref.group),
+            "status": site.status(p).code,
+            "url": {lang: lang_root(lang) + measure_path(p["id"], m["id"]) for lang in ("zh", "en")},
+        })
+    return records
+
+
+def policies_records(site: SiteModel) -> list[dict]:
+    out = []
+    for p in site.policies:
+        record = {k: v for k, v in p.items() if k != "measures"}
+        record["measures"] = [m["id"] for m in p["measures"]]
+        record["status"] = site.status(p).code
+        record["url"] = {lang: lang_root(lang) + policy_path(p["id"]) for lang in ("zh", "en")}
+        out.append(record)
+    return out
+
+
+CSV_COLUMNS = ["policy", "id", "jurisdiction", "jurisdiction_zh", "number_zh", "number_en", "title_zh", "title_en",
+               "categories", "beneficiaries", "largest_amount_yuan", "status", "text_zh", "text_en", "url_zh",
+               "url_en"]
+
+
+def measures_csv(records: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        writer.writerow([r["policy"], r["id"], r["jurisdiction"], jurisdiction(r["jurisdiction"], "zh"),
+                         r["number"]["zh"], r["number"]["en"], r["title"]["zh"], r["title"]["en"],
+                         " ".join(r["categories"]), " ".join(r["beneficiaries"]),
+                         "" if r["largest_amount"] is None else r["largest_amount"], r["status"],
+                         _joined(r["text"]["zh"]), _joined(r["text"]["en"]), r["url"]["zh"], r["url"]["en"]])
+    return buffer.getvalue()
+
+
+def _dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def write_open_data(site: SiteModel, root: pathlib.Path) -> list[str]:
+    """Write data/*.json, data/measures.csv and schema/policy.schema.json under ``root``."""
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "schema").mkdir(parents=True, exist_ok=True)
+    measures = measures_records(site)
+    meta = {"format_version": FORMAT_VERSION, "generated_on": site.today.isoformat()}
+    (root / "data" / "policies.json").write_text(_dump({**meta, "policies": policies_records(site)}), encoding="utf-8")
+    (root / "data" / "measures.json").write_text(_dump({**meta, "measures": measures}), encoding="utf-8")
+    # A byte-order mark so that Excel reads the file as UTF-8.
+    (root / "data" / "measures.csv").write_text(measures_csv(measures), encoding="utf-8-sig", newline="")
+    shutil.copyfile(SCHEMA_DIR / "policy.schema.json", root / "schema" / "policy.schema.json")
+    return ["data/policies.json", "data/measures.json", "data/measures.csv", "schema/policy.schema.json"]

@@ -1,0 +1,484 @@
+"""Markdown of the generated policy pages: the list, one page per policy, one per measure.
+
+Pages are written as Markdown headings (for the table of contents and search
+sections) around raw HTML blocks; every value from the YAML goes through
+``render.esc`` so it can never be read as HTML, Markdown or a template.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import posixpath
+
+from .render import (
+    DATE_KINDS,
+    JURISDICTIONS,
+    KINDS,
+    NOT_FOUND,
+    PER,
+    PERIODS,
+    ROLES,
+    STATUS_LABELS,
+    UNVERIFIED,
+    MeasureRef,
+    SiteModel,
+    attr,
+    bi,
+    condition_text,
+    date_text,
+    esc,
+    field_label,
+    jurisdiction,
+    lang_root,
+    measure_max,
+    measure_path,
+    money,
+    policy_path,
+    reference_key,
+    t,
+)
+from .search_terms import measure_tags
+
+
+def rel(from_path: str, to_path: str) -> str:
+    """Relative URL between two site paths (directory URLs, '' is the root)."""
+    target, _, anchor = to_path.partition("#")
+    start = "/" + from_path.rstrip("/")
+    out = posixpath.relpath("/" + target.rstrip("/"), start) if target.strip("/") else posixpath.relpath("/", start)
+    out = "" if out == "." else out + "/"
+    return out + ("#" + anchor if anchor else "")
+
+
+def front_matter(title: str, hide=("navigation",), **meta) -> str:
+    # The title is plain text in <title> and the nav: HTML-escaped, JSON-quoted (valid YAML).
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}", "render_macros: false",
+             f"hide: {json.dumps(list(hide))}"]
+    lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
+    return "\n".join(lines + ["---", ""])
+
+
+def translation_note(lang: str, page_path: str) -> str:
+    """English pages: the translation is unofficial; link to the Chinese original."""
+    if lang == "zh":
+        return ""
+    href = rel("en/" + page_path, page_path)
+    return (f'<div class="admonition info bjp-translation"><p class="admonition-title">Unofficial translation</p>'
+            f'<p>English texts on this site are unofficial translations; only the Chinese text is authoritative. '
+            f'<a href="{href}" hreflang="zh" lang="zh">阅读中文原文 (Chinese original)</a>.</p></div>\n\n')
+
+
+def paragraphs(text) -> str:
+    parts = text if isinstance(text, list) else [text]
+    if isinstance(text, list):
+        return "".join(f'<p class="bjp-excerpt">…{esc(p)}…</p>' for p in parts)
+    return "".join(f"<p>{esc(p)}</p>" for p in parts)
+
+
+# ── terms ────────────────────────────────────────────────────────────────────────────────────────
+
+def _rate(rate: str, ceiling: bool, lang: str) -> str:
+    return (t(lang, "不超过", "up to ") if ceiling else "") + esc(rate)
+
+
+def _tiers(b: dict, lang: str) -> str:
+    items = []
+    for tier in b.get("tiers", []):
+        if "threshold" in tier:
+            when = f"{field_label(b['key'], lang)} ≥ {money(tier['threshold'], lang)}"
+        elif "value" in tier:
+            when = condition_text({"field": b["key"], "op": "eq", "value": tier["value"]}, lang)
+        else:
+            when = condition_text(tier["when"], lang)
+        what = money(tier["amount"], lang) if tier.get("amount") is not None else tier.get("rate", "")
+        items.append(f"<li>{esc(when)} → {esc(what)}</li>")
+    basis = {"first_reach": t(lang, "首次达到", "first reached"), "reached": t(lang, "达到", "reached"),
+             "value": ""}.get(b.get("basis"), "")
+    return (f"<span>{esc(basis)}</span>" if basis else "") + f'<ul class="bjp-tiers">{"".join(items)}</ul>'
+
+
+def _amount(b: dict, lang: str) -> str:
+    kind = b["kind"]
+    if kind == "share":
+        return (t(lang, "最高", "up to ") + esc(money(b["cap"], lang))) if b.get("cap") is not None else t(
+            lang, "文本未载明上限", "no cap stated")
+    if kind == "fixed":
+        return t(lang, "最高", "up to ") + esc(money(b["amount"], lang))
+    if kind == "per_unit":
+        out = esc(money(b["amount"], lang)) + t(lang, " × ", " × ") + esc(field_label(b["count"], lang))
+        if b.get("cap") is not None:
+            out += t(lang, "，最高", ", up to ") + esc(money(b["cap"], lang))
+        return out
+    if kind == "tiers":
+        out = _tiers(b, lang)
+        if b.get("cap") is not None:
+            out += t(lang, "最高", "up to ") + esc(money(b["cap"], lang))
+        return out
+    if kind == "in_kind":
+        return esc(bi(b.get("description"), lang))
+    return esc(bi(b.get("description"), lang))
+
+
+def _variant(v: dict, lang: str) -> str:
+    changes = []
+    if v.get("rate"):
+        changes.append(t(lang, "比例 ", "rate ") + esc(v["rate"]))
+    if v.get("cap") is not None:
+        changes.append(t(lang, "上限 ", "cap ") + esc(money(v["cap"], lang)))
+    if v.get("amount") is not None:
+        changes.append(t(lang, "金额 ", "amount ") + esc(money(v["amount"], lang)))
+    if v.get("amount_increment") is not None:
+        changes.append(t(lang, "每档提高 ", "each tier + ") + esc(money(v["amount_increment"], lang)))
+    if v.get("years") is not None:
+        changes.append(t(lang, f"{v['years']} 年", f"{v['years']} years"))
+    sep = "，" if lang == "zh" else ", "
+    return f"<strong>{esc(bi(v.get('label'), lang))}</strong>: {sep.join(changes)}"
+
+
+def terms_table(measure: dict, lang: str) -> str:
+    head = [t(lang, "支持事项", "Support"), t(lang, "比例", "Rate"), t(lang, "金额", "Amount"),
+            t(lang, "周期", "Period"), t(lang, "年限", "Years"), t(lang, "条件", "Conditions"),
+            t(lang, "提高档", "Higher variant"), t(lang, "评审", "Review")]
+    rows, notes = [], []
+    for b in measure["benefits"]:
+        name = esc(bi(b["label"], lang)) if b.get("label") else esc(KINDS[b["kind"]][lang])
+        if b.get("note"):
+            # Caveats go under the table: in a cell they would squeeze the columns.
+            notes.append(esc(bi(b["note"], lang)))
+            name += f"<sup>{len(notes)}</sup>"
+        rate = _rate(b["rate"], b.get("rate_is_ceiling", False), lang) if b.get("rate") else "—"
+        period = PERIODS[b["period"]][lang]
+        if b.get("per") and b["per"] != "enterprise":
+            period += t(lang, "，", ", ") + PER[b["per"]][lang]
+        if b.get("years") is not None:
+            years = t(lang, f"{b['years']} 年", f"{b['years']}")
+        else:
+            years = t(lang, "未载明", "not stated") if b["period"] == "per_year" else "—"
+        conds = "<br>".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—"
+        variants = "<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—"
+        review = t(lang, "经评审", "after review") if b.get("review") else "—"
+        cells = [name, rate, _amount(b, lang), esc(period), esc(years), conds, variants, esc(review)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return ('<table data-bjp="terms">'
+            "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
+            "<tbody>" + "".join(rows) + "</tbody></table>"
+            + "".join(f'<p class="bjp-note"><sup>{i}</sup> {note}</p>' for i, note in enumerate(notes, 1)))
+
+
+def _cap_line(cap: dict | None, lang: str, whose: dict) -> str:
+    if not cap:
+        return ""
+    period = f" ({PERIODS[cap['period']][lang]})" if cap["period"] != "unstated" else ""
+    return (f'<p class="bjp-cap"><strong>{esc(whose[lang])}</strong>: {esc(money(cap["amount"], lang))}'
+            f'{esc(period)} — <q lang="zh">{esc(cap["quote"])}</q></p>')
+
+
+def measure_body(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) -> str:
+    """Everything about one measure, shared by the policy page and the measure page."""
+    m = ref.measure
+    parts = []
+    if lang == "zh":
+        parts.append(f'<div class="bjp-text" lang="zh">{paragraphs(m["text"]["zh"])}</div>')
+    else:
+        parts.append(f'<div class="bjp-text" lang="en">{paragraphs(m["text"]["en"])}</div>'
+                     f'<details class="bjp-original"><summary>Chinese original (authoritative)</summary>'
+                     f'<div lang="zh">{paragraphs(m["text"]["zh"])}</div></details>')
+    cats = " ".join(f'<span class="bjp-chip">{esc(site.vocab("categories", c, lang))}</span>'
+                    for c in m["categories"])
+    bens = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in m["beneficiaries"])
+    parts.append(f'<p class="bjp-meta"><strong>{t(lang, "类别", "Categories")}</strong>: {cats}<br>'
+                 f'<strong>{t(lang, "支持对象", "Who may apply")}</strong>: {bens}</p>')
+    parts.append(terms_table(m, lang))
+    parts.append(_cap_line(m.get("cap"), lang, {"zh": "本条总上限", "en": "Cap for this measure"}))
+    if ref.group:
+        parts.append(_cap_line(ref.group.get("cap"), lang, {"zh": "所在部分共用上限", "en": "Cap shared by its part"}))
+    units = m.get("responsible_units") or []
+    units_text = t(lang, "、", "; ").join(esc(bi(u, lang)) for u in units) or t(
+        lang, "文本未载明", "not stated in the text")
+    parts.append(f'<p class="bjp-units"><strong>{t(lang, "责任单位", "Responsible units")}</strong>: {units_text}</p>')
+    links = []
+    for link in m.get("references", []) or []:
+        key = reference_key(ref.policy, link)
+        target = site.measures.get(key)
+        relation = esc(site.vocab("relations", link["relation"], lang))
+        note = f' — {esc(bi(link["note"], lang))}' if link.get("note") else ""
+        if target:
+            href = rel(lang_root(lang) + page_path, lang_root(lang) + measure_path(*key.split("/")))
+            links.append(f'<li>{relation}: <a href="{attr(href)}">{esc(measure_name(target, lang))}</a>{note}</li>')
+        else:
+            links.append(f"<li>{relation}: {esc(key)}{note}</li>")
+    if links:
+        parts.append(f'<p><strong>{t(lang, "关联措施", "Related measures")}</strong></p><ul>{"".join(links)}</ul>')
+    return "\n".join(p for p in parts if p) + "\n"
+
+
+def measure_name(ref: MeasureRef, lang: str) -> str:
+    return f"{bi(ref.policy['short_title'], lang)} {bi(ref.measure['number'], lang)} {bi(ref.measure['title'], lang)}"
+
+
+# ── the policy page ──────────────────────────────────────────────────────────────────────────────
+
+def status_banner(site: SiteModel, policy: dict, lang: str) -> str:
+    status = site.status(policy)
+    kind = {"in-force": "success", "expiring": "warning", "expired": "failure", "not-yet": "note",
+            "unknown": "question"}[status.code]
+    title = t(lang, f"状态（按 {site.today} 计算）", f"Status (as of {site.today})")
+    return (f'<div class="admonition {kind} bjp-status" data-status="{status.code}">'
+            f'<p class="admonition-title">{esc(title)}</p><p>{esc(status.label(lang))}</p></div>\n\n')
+
+
+def _facts(site: SiteModel, p: dict, lang: str) -> str:
+    rows = []
+
+    def row(label, value):
+        rows.append(f"<tr><th>{label}</th><td>{value}</td></tr>")
+
+    title = esc(bi(p["title"], lang))
+    if not p["title"].get("official", True) or p["title"].get("note"):
+        title += f' <span class="bjp-note">{esc(bi(p["title"].get("note"), lang))}</span>'
+    row(t(lang, "标题", "Title"), title)
+    if lang == "en":
+        row("Chinese title", f'<span lang="zh">{esc(p["title"]["zh"])}</span>')
+    row(t(lang, "辖区", "Jurisdiction"), esc(jurisdiction(p["jurisdiction"], lang)))
+    issuers = []
+    for issuer in p.get("issuers", []):
+        one = f"{esc(bi(issuer['name'], lang))} ({esc(ROLES.get(issuer['role'], {lang: issuer['role']})[lang])})"
+        if not issuer.get("verified", False):
+            one += f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>'
+        if issuer.get("note"):
+            one += f' <span class="bjp-note">{esc(bi(issuer["note"], lang))}</span>'
+        issuers.append(one)
+    if not issuers:
+        issuers.append(f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>')
+    if p.get("issuers_note"):
+        issuers.append(f'<span class="bjp-note">{esc(bi(p["issuers_note"], lang))}</span>')
+    row(t(lang, "发布机关", "Issued by"), "<br>".join(issuers))
+    number = p.get("document_number") or {}
+    value = esc(number["value"]) if number.get("value") else f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>'
+    if number.get("value") and not number.get("verified"):
+        value += f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>'
+    if number.get("note"):
+        value += f' <span class="bjp-note">{esc(bi(number["note"], lang))}</span>'
+    row(t(lang, "发文字号", "Document number"), value)
+    for key, label in DATE_KINDS:
+        row(label[lang], date_text(p["dates"].get(key), lang))
+    row(t(lang, "最近核对", "Last checked"), esc(p.get("verified_on", "")))
+    return f'<table data-bjp="facts"><tbody>{"".join(rows)}</tbody></table>\n\n'
+
+
+def _sources(site: SiteModel, p: dict, lang: str) -> str:
+    items = []
+    for s in p.get("sources", []):
+        kind = esc(site.vocab("source_kinds", s["kind"], lang))
+        note = f'<br><span class="bjp-note">{esc(bi(s["note"], lang))}</span>' if s.get("note") else ""
+        url = s.get("url")
+        name = esc(bi(s.get("title"), lang)) or esc(url)
+        link = f'<a href="{attr(url)}" rel="noopener" class="bjp-external">{name}</a>' if url else name
+        items.append(f'<li><span class="bjp-chip bjp-source-{attr(s["kind"])}">{kind}</span> {link}{note}</li>')
+    out = f'<ul class="bjp-sources">{"".join(items)}</ul>\n'
+    if p.get("source_note"):
+        out += f'<p class="bjp-note">{esc(bi(p["source_note"], lang))}</p>\n'
+    return out + "\n"
+
+
+def _rules(site: SiteModel, p: dict, lang: str) -> str:
+    out = []
+    comb = [f'<li><strong>{esc(site.vocab("combination_rules", c["rule"], lang))}</strong>'
+            f' ({esc(t(lang, "区内" if c["scope"] == "district" else "市级", c["scope"]))}): '
+            f'<q lang="zh">{esc(c["quote"])}</q>' + (f" — {esc(c['en'])}" if lang == "en" else "") + "</li>"
+            for c in p.get("combination", [])]
+    if p.get("combination_note"):
+        comb.append(f'<li class="bjp-note">{esc(bi(p["combination_note"], lang))}</li>')
+    if not comb:
+        comb.append(f"<li>{t(lang, '文本未载明', 'Not stated in the text')}</li>")
+    out.append(f'<p><strong>{t(lang, "与其他政策的叠加", "Combination with other support")}</strong></p>'
+               f'<ul>{"".join(comb)}</ul>')
+    app = [f'<li><strong>{esc(site.vocab("application_rules", a["rule"], lang))}</strong>: '
+           f'<q lang="zh">{esc(a["quote"])}</q>' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
+           for a in p.get("application", [])]
+    if app:
+        out.append(f'<p><strong>{t(lang, "申报规则", "Applying")}</strong></p><ul>{"".join(app)}</ul>')
+    if p.get("eligibility"):
+        e = p["eligibility"]
+        conds = "; ".join(condition_text(c, lang) for c in e.get("conditions", []))
+        out.append(f'<p><strong>{t(lang, "适用范围", "Who is covered")}</strong>: <q lang="zh">{esc(e["quote"])}</q>'
+                   + (f" — {esc(e['en'])}" if lang == "en" else "")
+                   + (f'<br><span class="bjp-note">{esc(conds)}</span>' if conds else "") + "</p>")
+    return "\n".join(out) + "\n\n"
+
+
+def policy_page(site: SiteModel, p: dict, lang: str) -> str:
+    path = policy_path(p["id"])
+    out = [front_matter(bi(p["short_title"], lang), policy=p["id"])]
+    out.append(f"# {esc(bi(p['short_title'], lang))}\n")
+    out.append(translation_note(lang, path))
+    out.append(status_banner(site, p, lang))
+    out.append(f"## {t(lang, '基本信息', 'Facts')} {{#facts}}\n\n")
+    out.append(_facts(site, p, lang))
+    out.append(f"## {t(lang, '来源', 'Sources')} {{#sources}}\n\n")
+    out.append(_sources(site, p, lang))
+    out.append(f"## {t(lang, '叠加与申报规则', 'Combination and application rules')} {{#rules}}\n\n")
+    out.append(_rules(site, p, lang))
+    if p.get("preamble"):
+        text = p["preamble"][lang]
+        out.append(f'<div class="bjp-preamble"><p>{esc(text)}</p></div>\n\n')
+    groups = {g["id"]: g for g in p.get("groups", [])}
+    current = None
+    for measure in p["measures"]:
+        ref = site.measures[f"{p['id']}/{measure['id']}"]
+        level = "##"
+        if measure.get("group"):
+            level = "###"
+            if measure["group"] != current:
+                g = groups[measure["group"]]
+                out.append(f"## {esc(bi(g['number'], lang))} {esc(bi(g['title'], lang))} {{#group-{g['id']}}}\n\n")
+                if g.get("text"):
+                    out.append(f'<div class="bjp-text">{paragraphs(g["text"][lang])}</div>\n')
+                out.append(_cap_line(g.get("cap"), lang, {"zh": "本部分共用上限", "en": "Cap shared by this part"})
+                           + "\n\n")
+        current = measure.get("group")
+        out.append(f"{level} {esc(bi(measure['number'], lang))} {esc(bi(measure['title'], lang))} "
+                   f"{{#{measure['id']}}}\n\n")
+        href = rel(lang_root(lang) + path, lang_root(lang) + measure_path(p["id"], measure["id"]))
+        out.append(measure_body(site, ref, lang, path))
+        out.append(f'<p class="bjp-permalink"><a href="{attr(href)}">{t(lang, "本措施单独页面", "Page of this measure")}'
+                   f"</a></p>\n\n")
+    return "".join(out)
+
+
+# ── the measure page ─────────────────────────────────────────────────────────────────────────────
+
+def _measure_list(site: SiteModel, refs, lang: str, page_path: str, extra=None) -> str:
+    items = []
+    for i, ref in enumerate(refs):
+        href = rel(lang_root(lang) + page_path, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
+        top = measure_max(ref.measure, ref.group)
+        amount = f" — {t(lang, '最高', 'up to ')}{esc(money(top, lang))}" if top else ""
+        more = extra[i] if extra else ""
+        items.append(f'<li><span class="bjp-chip">{esc(jurisdiction(ref.policy["jurisdiction"], lang))}</span> '
+                     f'<a href="{attr(href)}">{esc(measure_name(ref, lang))}</a>{amount}{more}</li>')
+    return f'<ul class="bjp-related">{"".join(items)}</ul>\n\n'
+
+
+def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
+    p, m = ref.policy, ref.measure
+    path = measure_path(p["id"], m["id"])
+    title = f"{bi(m['number'], lang)} {bi(m['title'], lang)}"
+    tags = measure_tags([site.vocab("categories", c, lang) for c in m["categories"]], JURISDICTIONS.get(p["jurisdiction"], {"zh": "", "en": ""}), lang)
+    out = [front_matter(f"{title} · {bi(p['short_title'], lang)}", policy=p["id"], measure=m["id"], tags=tags)]
+    out.append(f"# {esc(title)}\n\n")
+    policy_href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
+    out.append(f'<p class="bjp-breadcrumb">{t(lang, "出自", "From")} <a href="{attr(policy_href)}">'
+               f'{esc(bi(p["title"], lang))}</a>'
+               + (f' (<a href="{attr(policy_href)}#{attr(m["id"])}">{esc(bi(m["number"], lang))}</a>)') + "</p>\n\n")
+    out.append(translation_note(lang, path))
+    out.append(status_banner(site, p, lang))
+    out.append(f'<p class="bjp-copy"><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
+               f'<button type="button" class="md-button bjp-copy-link" hidden '
+               f'data-copied="{t(lang, "已复制", "Copied")}">{t(lang, "复制链接", "Copy link")}</button></p>\n\n')
+    out.append(f"## {t(lang, '原文与条款', 'Text and terms')} {{#terms}}\n\n")
+    out.append(measure_body(site, ref, lang, path))
+    out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
+    similar = site.similar(ref)
+    out.append(_measure_list(site, similar, lang, path) if similar else
+               f"<p>{t(lang, '其他辖区暂无同类措施。', 'No measure of this category in other jurisdictions yet.')}</p>\n\n")
+    out.append(f"## {t(lang, '引用本措施的措施', 'Referenced by')} {{#referenced-by}}\n\n")
+    backlinks = site.referenced_by.get(ref.key, [])
+    if backlinks:
+        extra = [f" ({esc(site.vocab('relations', link['relation'], lang))})" for _, link in backlinks]
+        out.append(_measure_list(site, [r for r, _ in backlinks], lang, path, extra))
+    else:
+        out.append(f"<p>{t(lang, '暂无其他措施引用本措施。', 'No other measure refers to this one.')}</p>\n\n")
+    return "".join(out)
+
+
+# ── the list of policies ─────────────────────────────────────────────────────────────────────────
+
+def policies_index(site: SiteModel, lang: str) -> str:
+    path = "policies/"
+    out = [front_matter(t(lang, "政策", "Policies"))]
+    out.append(f"# {t(lang, '政策一览', 'All policies')}\n\n")
+    out.append(translation_note(lang, path))
+    out.append(f"<p>{t(lang, f'共 {len(site.policies)} 项政策、{len(site.measures)} 条措施。状态按 {site.today} 计算。',
+                       f'{len(site.policies)} policies with {len(site.measures)} measures. Status as of {site.today}.')}"
+               "</p>\n\n")
+    # Filters are shown by the script only; without it the full table stays readable.
+    juris = "".join(f'<option value="{attr(j)}">{esc(jurisdiction(j, lang))}</option>'
+                    for j in site.jurisdictions_in_use())
+    cats = "".join(f'<option value="{attr(c)}">{esc(site.vocab("categories", c, lang))}</option>'
+                   for c in site.categories_in_use())
+    stats = "".join(f'<option value="{code}">{esc(label[lang])}</option>' for code, label in STATUS_LABELS.items())
+    everything = t(lang, "全部", "All")
+    out.append(f'<form class="bjp-filters" data-target="bjp-policies" hidden>'
+               f'<label>{t(lang, "辖区", "Jurisdiction")} <select name="jurisdiction"><option value="">{everything}'
+               f'</option>{juris}</select></label> '
+               f'<label>{t(lang, "类别", "Category")} <select name="categories"><option value="">{everything}'
+               f'</option>{cats}</select></label> '
+               f'<label>{t(lang, "状态", "Status")} <select name="status"><option value="">{everything}'
+               f'</option>{stats}</select></label></form>\n\n')
+    head = [t(lang, "政策", "Policy"), t(lang, "辖区", "Jurisdiction"), t(lang, "发布机关", "Issuer"),
+            t(lang, "发布日期", "Published"), t(lang, "失效日期", "Expires"), t(lang, "状态", "Status"),
+            t(lang, "措施数", "Measures"), t(lang, "单项最高金额", "Largest amount")]
+    rows = []
+    for p in site.policies:
+        href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
+        status = site.status(p)
+        cats_attr = " ".join(sorted({c for m in p["measures"] for c in m["categories"]}))
+        names = [bi(i["name"], lang) for i in p.get("issuers", []) if i["role"] != "approver"]
+        issuer = (f'<span title="{attr("; ".join(names))}">{esc(names[0])}'
+                  + (t(lang, " 等", " et al.") if len(names) > 1 else "") + "</span>") if names else (
+            f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>')
+        amounts = [a for a in (measure_max(m, site.measures[f"{p['id']}/{m['id']}"].group) for m in p["measures"]) if a]
+        top = max(amounts) if amounts else None
+        published = p["dates"].get("published", {})
+        expires = p["dates"].get("expires", {})
+        cells = [
+            (f'<a href="{attr(href)}">{esc(bi(p["short_title"], lang))}</a>', bi(p["short_title"], lang)),
+            (esc(jurisdiction(p["jurisdiction"], lang)), p["jurisdiction"]),
+            (issuer, ""),
+            (_short_date(published, lang), published.get("date") or ""),
+            (_short_date(expires, lang), expires.get("date") or "9999"),
+            (f'<span class="bjp-status-chip bjp-status-{status.code}" title="{attr(status.label(lang))}">'
+             f'{esc(STATUS_LABELS[status.code][lang])}</span>'
+             + (f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>' if status.unverified else ""), status.code),
+            (str(len(p["measures"])), len(p["measures"])),
+            (esc(money(top, lang)) if top else "—", top or 0),
+        ]
+        rows.append(f'<tr data-jurisdiction="{attr(p["jurisdiction"])}" data-categories="{attr(cats_attr)}" '
+                    f'data-status="{status.code}">'
+                    + "".join(f'<td data-sort="{attr(key)}">{cell}</td>' for cell, key in cells) + "</tr>")
+    out.append('<table data-bjp="policies" data-sortable id="bjp-policies"><thead><tr>'
+               + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows)
+               + "</tbody></table>\n")
+    return "".join(out)
+
+
+def _short_date(entry: dict, lang: str) -> str:
+    if not entry or not entry.get("date"):
+        return f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>'
+    out = esc(entry["date"])
+    if not entry.get("verified"):
+        out += f' <span class="bjp-unverified" title="{UNVERIFIED[lang]}">?</span>'
+    return out
+
+
+def write_pages(site: SiteModel, docs: pathlib.Path) -> list[str]:
+    """Write every generated page in both languages under ``docs``; return their paths."""
+    written = []
+
+    def write(rel_path: str, text: str):
+        target = docs / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(rel_path)
+
+    for lang in ("zh", "en"):
+        suffix = "" if lang == "zh" else ".en"
+        write(f"policies/index{suffix}.md", policies_index(site, lang))
+        for p in site.policies:
+            write(f"policies/{p['id']}/index{suffix}.md", policy_page(site, p, lang))
+            for m in p["measures"]:
+                ref = site.measures[f"{p['id']}/{m['id']}"]
+                write(f"policies/{p['id']}/{m['id']}{suffix}.md", measure_page(site, ref, lang))
+    return written

@@ -1,0 +1,337 @@
+"""The checker in a real browser (Debian chromium), on the built site served locally.
+
+Every row the page shows is compared with ``python -m calculator evaluate`` for the same profile, in both
+languages, for profiles given through the share link and through the form. The page must request nothing
+from another origin, log no console error, and the other pages must fetch none of Pyodide.
+
+Screenshots go to $SCREENSHOTS (a temporary folder when unset).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+import urllib.parse
+
+import pytest
+
+LANGS = {"zh": "checker/", "en": "en/checker/"}
+AXE = pathlib.Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TIMEOUT = 90_000  # ms; a cold Pyodide boot takes a few seconds
+
+PROFILES = {
+    "tongzhou-vouchers": {"district": "tongzhou", "compute_spend": 3_000_000, "model_spend": 500_000,
+                          "data_purchase": 12_000_000, "as_of": "2026-06-30"},
+    "fengtai-industrial": {"district": "fengtai", "ai_partner": True, "industrial_ai": True, "industrial_project": True,
+                           "compute_spend": 20_000_000, "model_spend": 3_000_000, "activities": ["model-rnd", "agents"],
+                           "above_designated_size": True, "as_of": "2026-06-30"},
+    "haidian-many-answers": {"district": "haidian", "entity_kinds": ["enterprise", "incubator"], "industry_code": "65",
+                             "revenue": 80_000_000, "revenue_prev": 50_000_000, "rnd_spend": 9_000_000,
+                             "rnd_spend_prev": 6_000_000, "new_recognitions": ["high-tech-enterprise", "dcmm"],
+                             "standards_led": ["national"], "new_genai_filing": True, "incubated_companies": 4,
+                             "activities": [], "loan_amount": 20_000_000, "as_of": "2025-12-31"},
+    "before-the-policies": {"district": "chaoyang", "compute_spend": 5_000_000, "as_of": "2024-01-01"},
+}
+
+
+def b64url(profile) -> str:
+    return base64.urlsafe_b64encode(json.dumps(profile, ensure_ascii=False).encode("utf-8")).decode().rstrip("=")
+
+
+def cli_report(profile: dict, tmp_path: pathlib.Path) -> dict:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "calculator", "evaluate", str(path)], capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def expected_rows(report: dict) -> dict:
+    return {f"{r['policy']}/{r['measure']}": (r["status"], "" if r["max_amount"] is None else str(r["max_amount"]))
+            for r in report["results"]}
+
+
+class Visit:
+    """One browser context and page, recording console errors and every request (the worker's included)."""
+
+    def __init__(self, browser, site_url):
+        self.origin = site_url.rstrip("/")
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        self.errors, self.requests = [], []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def _console(self, msg):
+        # Material fetches sitemap.xml beside every <link rel=alternate> (a site-wide 404, not the checker's).
+        if msg.type == "error" and not msg.location.get("url", "").endswith("/sitemap.xml"):
+            self.errors.append(f"{msg.text} ({msg.location.get('url')})")
+
+    def evaluations(self) -> int:
+        return int(self.page.eval_on_selector("#checker-app", "e => e.dataset.evaluations || 0"))
+
+    def wait_for_result(self, after: int) -> None:
+        self.page.wait_for_function(
+            f"() => {{ const c = document.querySelector('#checker-app');"
+            f" return c && !c.dataset.pending && Number(c.dataset.evaluations || 0) > {after}; }}", timeout=TIMEOUT)
+
+    def rows(self) -> dict:
+        return {m: (s, a) for m, s, a in self.page.eval_on_selector_all(
+            "[data-measure]", "els => els.map(e => [e.dataset.measure, e.dataset.status, e.dataset.maxAmount])")}
+
+    def total(self) -> int:
+        return int(self.page.get_attribute(".ck-total", "data-total"))
+
+    def off_origin(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.origin + "/") and not u.startswith("data:")]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    opened = []
+
+    def open_(url: str) -> Visit:
+        v = Visit(browser, site_url)
+        opened.append(v)
+        v.page.goto(url)
+        return v
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def shots_dir(tmp_path) -> pathlib.Path:
+    path = pathlib.Path(os.environ.get("SCREENSHOTS") or tmp_path)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profiles_through_the_link(lang, visit, site_url, built_site, tmp_path):
+    names = list(PROFILES)
+    started = time.perf_counter()
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(PROFILES[names[0]])}")
+    v.wait_for_result(0)
+    first = time.perf_counter() - started
+    for i, name in enumerate(names):
+        if i:  # the same page, a new fragment: the page follows it without reloading
+            before = v.evaluations()
+            v.page.goto(f"{site_url}{LANGS[lang]}#profile={b64url(PROFILES[name])}")
+            v.wait_for_result(before)
+        report = cli_report(PROFILES[name], tmp_path)
+        assert v.rows() == expected_rows(report), name
+        assert v.total() == report["total"]["amount"], name
+        assert v.page.is_hidden(".ck-notice"), name
+        assert v.page.input_value("#f-as_of") == PROFILES[name]["as_of"]
+        if name == "tongzhou-vouchers":
+            assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
+            heading = {"zh": "合计（上限估算，并非承诺）", "en": "Total (an upper bound, not a promise)"}[lang]
+            assert v.page.inner_text(".ck-total h2") == heading
+            text = v.page.inner_text("#checker-app")
+            assert not [w for w in ("null", "undefined", "[object", "NaN") if w in text.split() or "[object" in text]
+            assert v.page.inner_text("[data-measure='tz-ai-2025/art-1'] .ck-badge") == \
+                {"zh": "可能适用", "en": "may apply"}[lang]
+            # Every link of the results (titles and cited clauses) leads to a page of the built site.
+            hrefs = v.page.eval_on_selector_all(".ck-results a[href^='../']", "els => els.map(a => a.href)")
+            assert hrefs
+            for href in set(hrefs):
+                path = urllib.parse.urlparse(href).path.lstrip("/")
+                assert (built_site / path / "index.html").is_file(), href
+            # axe-core (the pinned npm package) finds no accessibility violation in the form and results.
+            v.page.add_script_tag(path=str(AXE))
+            violations = v.page.evaluate(
+                "() => axe.run('#checker-app').then(r => r.violations.map(x => x.id + ': ' + x.help))")
+            assert violations == []
+            # Screenshot with one explanation open, then the print layout.
+            v.page.locator(".ck-sec-eligible .ck-steps summary").first.click()
+            v.page.evaluate("window.scrollTo(0, 0)")
+            shots = shots_dir(tmp_path)
+            v.page.screenshot(path=str(shots / f"checker-{lang}.png"))
+            v.page.screenshot(path=str(shots / f"checker-{lang}-full.png"), full_page=True)
+            v.page.emulate_media(media="print")
+            v.page.screenshot(path=str(shots / f"checker-{lang}-print.png"), full_page=True)
+            v.page.emulate_media(media="screen")
+    assert v.errors == []
+    assert v.off_origin() == []
+    assert any(u.endswith("/pyodide/pyodide.asm.wasm") for u in v.requests)
+    print(f"\n{lang}: first result {first:.1f} s after opening the page")
+
+
+def test_form_entry_zh(visit, site_url, tmp_path):
+    v = visit(f"{site_url}checker/")
+    v.wait_for_result(0)  # the empty form is evaluated once Python is ready
+    page = v.page
+    before = v.evaluations()
+    page.fill("#f-as_of", "2026-06-30")
+    page.select_option("#f-district", "fengtai")
+    page.check("#f-ai_partner-true")
+    page.check("#f-industrial_ai-false")
+    page.fill("#f-compute_spend", "5,000,000")
+    page.check("#f-activities-model-rnd")
+    v.wait_for_result(before)
+    profile = {"as_of": "2026-06-30", "district": "fengtai", "ai_partner": True, "industrial_ai": False,
+               "compute_spend": 5_000_000, "activities": ["model-rnd"]}
+    report = cli_report(profile, tmp_path)
+    assert v.rows() == expected_rows(report)
+    assert v.rows()["ft-ai-2025/art-1"] == ("eligible", "1000000")
+    assert v.total() == report["total"]["amount"]
+    assert "5,000,000" in page.inner_text("#f-compute_spend-msg")
+    # The share link holds exactly this profile, and opening it shows the same rows.
+    page.click("text=生成分享链接")
+    url = page.input_value(".ck-share-url")
+    fragment = urllib.parse.urlparse(url).fragment
+    assert fragment.startswith("profile=")
+    raw = fragment[len("profile="):]
+    assert json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("utf-8")) == profile
+    before = v.evaluations()
+    page.fill("#f-compute_spend", "")
+    v.wait_for_result(before)
+    assert v.rows()["ft-ai-2025/art-1"][0] == "unknown"  # unanswered is unknown, never zero
+    before = v.evaluations()
+    page.goto(url)
+    v.wait_for_result(before)
+    assert v.rows() == expected_rows(report)
+    assert v.errors == [] and v.off_origin() == []
+
+
+def test_form_entry_en(visit, site_url, tmp_path):
+    v = visit(f"{site_url}en/checker/")
+    v.wait_for_result(0)
+    page = v.page
+    before = v.evaluations()
+    page.fill("#f-as_of", "2026-06-30")
+    page.select_option("#f-district", "tongzhou")
+    page.fill("#f-compute_spend", "3000000")
+    page.fill("#f-model_spend", "500,000")
+    page.fill("#f-data_purchase", "12 000 000")
+    page.check("#f-activities--none")
+    v.wait_for_result(before)
+    profile = {"as_of": "2026-06-30", "district": "tongzhou", "compute_spend": 3_000_000, "model_spend": 500_000,
+               "data_purchase": 12_000_000, "activities": []}
+    report = cli_report(profile, tmp_path)
+    assert v.rows() == expected_rows(report)
+    assert v.total() == report["total"]["amount"]
+    assert "upper bound" in page.inner_text(".ck-total").lower()
+    # A wrong amount is flagged beside its field and left out (unknown), not read as zero.
+    before = v.evaluations()
+    page.fill("#f-model_spend", "half a million")
+    v.wait_for_result(before)
+    assert page.get_attribute("#f-model_spend", "aria-invalid") == "true"
+    assert "whole number" in page.inner_text("#f-model_spend-msg")
+    del profile["model_spend"]
+    assert v.rows() == expected_rows(cli_report(profile, tmp_path))
+    assert v.errors == [] and v.off_origin() == []
+
+
+BAD_FRAGMENTS = {
+    "not base64": ("#profile=%%%not*base64", {"zh": "无法读取", "en": "cannot be read"}),
+    "not JSON": ("#profile=" + base64.urlsafe_b64encode(b"{district: tongzhou").decode().rstrip("="),
+                 {"zh": "无法读取", "en": "cannot be read"}),
+    "not an object": ("#profile=" + b64url([1, 2]), {"zh": "无法读取", "en": "cannot be read"}),
+    "cut short": ("#profile=" + b64url(PROFILES["tongzhou-vouchers"])[:-9], {"zh": "无法读取", "en": "cannot be read"}),
+    "outdated": ("#profile=" + b64url({"profile_version": 0, "district": "tongzhou"}),
+                 {"zh": "第 0 版", "en": "format 0"}),
+    "bad values": ("#profile=" + b64url({"district": "tongzhou", "compute_spend": -5, "as_of": "2026-06-30"}),
+                   {"zh": "compute_spend", "en": "compute_spend"}),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bad_links_give_a_message_and_an_empty_form(lang, visit, site_url):
+    v = visit(f"{site_url}{LANGS[lang]}")
+    v.wait_for_result(0)
+    for name, (fragment, words) in BAD_FRAGMENTS.items():
+        before = v.evaluations()
+        v.page.goto(f"{site_url}{LANGS[lang]}{fragment}")
+        v.wait_for_result(before)
+        assert v.page.is_visible(".ck-notice"), name
+        assert words[lang] in v.page.inner_text(".ck-notice"), name
+        assert v.page.input_value("#f-compute_spend") == "", name
+        assert v.page.input_value("#f-district") == "", name
+        assert len(v.rows()) > 0, name  # the page still works: the empty form's results
+    before = v.evaluations()
+    v.page.goto(f"{site_url}{LANGS[lang]}#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+    v.wait_for_result(before)
+    assert v.page.is_hidden(".ck-notice")
+    assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
+    assert v.errors == [] and v.off_origin() == []
+
+
+def test_a_wheel_not_matching_the_lockfile_is_refused(visit, browser, site_url):
+    """The browser checks the lockfile's sha256 (fetch integrity): a different wheel never runs."""
+    v = Visit(browser, site_url)
+    try:
+        def tamper(route):
+            response = route.fetch()
+            lock = response.json()
+            for entry in lock["packages"].values():
+                entry["sha256"] = "0" * 64
+            route.fulfill(response=response, body=json.dumps(lock))
+
+        v.context.route("**/pyodide/pyodide-lock.json", tamper)
+        v.page.goto(f"{site_url}en/checker/")
+        v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
+        assert "could not load" in v.page.inner_text(".ck-loading")
+        assert v.page.query_selector("[data-measure]") is None
+    finally:
+        v.close()
+
+
+def test_works_under_a_sub_path(browser, built_site, tmp_path):
+    """GitHub Pages serves a project site under /<repo>/: every URL of the checker is relative."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "repo-name").symlink_to(built_site, target_is_directory=True)
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/repo-name/"
+    v = Visit(browser, root)
+    try:
+        v.page.goto(f"{root}en/checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+        v.wait_for_result(0)
+        assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
+        outside = [u for u in v.requests if not u.startswith(root)]
+        assert outside == []
+        assert v.errors == []
+    finally:
+        v.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_other_pages_fetch_no_pyodide(visit, site_url):
+    for path in ("", "en/", "compare/", "en/data/"):
+        v = visit(f"{site_url}{path}")
+        v.page.wait_for_load_state("networkidle")
+        assert [u for u in v.requests if "/pyodide/" in u] == [], path
+        assert v.page.query_selector("#checker-app") is None
+
+
+def test_without_javascript_the_page_points_to_the_tables(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        for path, words in (("checker/", "需要启用 JavaScript"), ("en/checker/", "needs JavaScript")):
+            page.goto(f"{site_url}{path}")
+            text = page.inner_text("article")
+            assert words in text
+            assert page.locator("noscript a[href='../compare/']").count() == 1
+    finally:
+        context.close()

@@ -1,0 +1,105 @@
+"""Search in both languages, the language switcher and table sorting, in headless Debian chromium."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
+
+
+@pytest.fixture(scope="module")
+def measures(built_site):
+    """Measure records by page path (both languages), from the site's own open data."""
+    records = json.loads((built_site / "data" / "measures.json").read_text(encoding="utf-8"))["measures"]
+    return {r["url"][lang]: r for r in records for lang in ("zh", "en")}
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def search(page, site_url, lang_root, query, n=3):
+    page.goto(site_url + lang_root)
+    page.locator("input.md-search__input").click()
+    # The worker loads the index first; a query typed before it is ready may be dropped, so type again.
+    for attempt in range(3):
+        page.fill("input.md-search__input", "")
+        page.fill("input.md-search__input", query)
+        try:
+            page.wait_for_function(
+                "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=8000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()[:n]]
+    return [href.split("//", 1)[1].split("/", 1)[1].split("?")[0].split("#")[0] for href in hrefs]
+
+
+def categories(*ids):
+    return lambda r: bool(set(ids) & set(r["categories"]))
+
+
+def jurisdiction(jid):
+    return lambda r: r["jurisdiction"] == jid
+
+
+QUERIES = [
+    ("", "算力券", categories("compute-voucher")),
+    ("", "数据", categories("data-voucher", "data-resources")),
+    ("", "丰台", jurisdiction("fengtai")),
+    ("", "孵化器", categories("incubator")),
+    ("en/", "computing power", categories("compute-voucher")),
+    ("en/", "data voucher", categories("data-voucher")),
+    ("en/", "Fengtai", jurisdiction("fengtai")),
+    ("en/", "incubator", categories("incubator")),
+]
+
+
+@pytest.mark.parametrize("lang_root,query,expected", QUERIES, ids=[q for _, q, _ in QUERIES])
+def test_search_returns_the_expected_measures_first(page, site_url, measures, lang_root, query, expected):
+    top = search(page, site_url, lang_root, query, n=2)
+    assert len(top) == 2, top
+    for path in top:
+        assert path.startswith(lang_root + "policies/"), top  # a page in the language searched
+        assert path in measures, f"{query}: {path} is not a measure page"
+        assert expected(measures[path]), f"{query}: {path} is not an expected measure"
+
+
+@pytest.mark.parametrize("start,lang,target", [
+    ("policies/ft-ai-2025/art-1/", "en", "en/policies/ft-ai-2025/art-1/"),
+    ("en/policies/tz-ai-2025/art-1/", "zh", "policies/tz-ai-2025/art-1/"),
+    ("en/compare/", "zh", "compare/"),
+])
+def test_the_language_switcher_goes_to_the_same_page(page, site_url, start, lang, target):
+    page.goto(site_url + start)
+    page.locator(".md-header__option .md-select").first.hover()
+    page.locator(f'.md-select__link[hreflang="{lang}"]').first.click()
+    page.wait_for_url(site_url + target)
+    assert page.locator("html").get_attribute("lang").startswith(lang)
+
+
+def test_comparison_tables_sort_by_amount(page, site_url):
+    page.goto(site_url + "compare/")
+    table = page.locator('table[data-category="compute-voucher"]')
+    largest = table.locator("thead th").nth(8)
+    largest.locator("button").click()
+    largest.locator("button").click()  # second click: descending
+    assert largest.get_attribute("aria-sort") == "descending"
+    values = [int(v) for v in table.locator("tbody tr td:nth-child(9)").evaluate_all(
+        "cells => cells.map(c => c.dataset.sort)")]
+    assert values == sorted(values, reverse=True) and len(values) >= 2
+
+
+def test_policy_filters_show_only_the_chosen_jurisdiction(page, site_url):
+    page.goto(site_url + "en/policies/")
+    page.select_option("form.bjp-filters select[name=jurisdiction]", "fengtai")
+    shown = page.locator("#bjp-policies tbody tr:visible")
+    assert shown.count() >= 1
+    assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.jurisdiction)")) == {"fengtai"}

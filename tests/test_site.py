@@ -1,0 +1,270 @@
+"""The built site, checked on its HTML and files (the real policies, built once per session)."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime
+import html.parser
+import io
+import json
+import re
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+import markdown
+import pytest
+
+from macros import build as site_build
+from macros.loader import SCHEMA_DIR, Problem
+from macros.pages import measure_page, policy_page, rel
+from macros.render import SiteModel, esc, measure_max, money, policy_status, reference_key
+from macros.validate import InvalidPolicies
+
+
+class Links(html.parser.HTMLParser):
+    """Every start tag's attributes, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def parse(path):
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def measure_keys(policies):
+    return [(p["id"], m["id"]) for p in policies for m in p["measures"]]
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A relative href from a page URL ('policies/x/'), as a site path without the leading slash."""
+    return urllib.parse.urlsplit(urllib.parse.urljoin("http://site/" + page_url, href)).path.lstrip("/")
+
+
+def test_every_measure_has_a_page_in_both_languages(built_site, policies):
+    missing = [f"{lang}{pid}/{mid}" for pid, mid in measure_keys(policies) for lang in ("", "en/")
+               if not (built_site / lang / "policies" / pid / mid / "index.html").is_file()]
+    assert not missing
+    assert len(measure_keys(policies)) > 50
+
+
+def test_the_switcher_on_each_measure_page_points_to_its_counterpart(built_site, policies):
+    for pid, mid in measure_keys(policies):
+        for lang, other, other_root in (("", "en", "en/"), ("en/", "zh", "")):
+            page_url = f"{lang}policies/{pid}/{mid}/"
+            switch = [a["href"] for tag, a in parse(built_site / page_url / "index.html")
+                      if tag == "a" and a.get("hreflang") == other and "md-select__link" in a.get("class", "")]
+            assert len(switch) == 1, page_url
+            assert resolve(page_url, switch[0]) == f"{other_root}policies/{pid}/{mid}/", page_url
+
+
+def test_each_policy_page_has_an_anchor_per_measure(built_site, policies):
+    for p in policies:
+        for lang in ("", "en/"):
+            ids = {a.get("id") for _, a in parse(built_site / lang / "policies" / p["id"] / "index.html")}
+            assert {m["id"] for m in p["measures"]} <= ids, (lang, p["id"])
+
+
+def test_the_compute_voucher_table_holds_fengtai_and_tongzhou_side_by_side(built_site, policies):
+    wanted = {f"{p['id']}/{m['id']}" for p in policies if p["jurisdiction"] in ("fengtai", "tongzhou")
+              for m in p["measures"] if "compute-voucher" in m["categories"]}
+    assert {p["jurisdiction"] for p in policies if any(k.startswith(p["id"] + "/") for k in wanted)} == {
+        "fengtai", "tongzhou"}
+    for lang in ("", "en/"):
+        page = (built_site / lang / "compare" / "index.html").read_text(encoding="utf-8")
+        table = re.search(r'<table data-bjp="compare" data-sortable data-category="compute-voucher">(.*?)</table>',
+                          page, re.DOTALL)
+        assert table, lang
+        assert wanted <= set(re.findall(r'data-measure="([^"]+)"', table.group(1)))
+
+
+def test_the_matrix_has_a_row_per_category_and_a_column_per_jurisdiction(built_site, policies):
+    page = (built_site / "compare" / "index.html").read_text(encoding="utf-8")
+    matrix = re.search(r'<table data-bjp="matrix" data-sortable>(.*?)</table>', page, re.DOTALL).group(1)
+    head = re.search(r"<thead>(.*?)</thead>", matrix, re.DOTALL).group(1)
+    assert head.count("<th>") == 1 + len({p["jurisdiction"] for p in policies})
+    categories = {c for p in policies for m in p["measures"] for c in m["categories"]}
+    assert matrix.count("<tr>") == 1 + len(categories)
+    # The Fengtai cell of computing power holds the largest amount of Fengtai's computing-power measures.
+    site = SiteModel(policies, datetime.date.today())
+    largest = max(measure_max(r.measure, r.group) or 0 for r in site.measures.values()
+                  if r.policy["jurisdiction"] == "fengtai" and "compute-voucher" in r.measure["categories"])
+    row = re.search(r'<tr><td[^>]*><a href="#compute-voucher">.*?</tr>', matrix, re.DOTALL).group(0)
+    column = sorted({p["jurisdiction"] for p in policies},
+                    key=lambda j: site.jurisdictions_in_use().index(j)).index("fengtai")
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+    assert money(largest, "zh") in cells[1 + column]
+
+
+def test_open_data_holds_every_measure_and_parses(built_site, policies):
+    keys = {f"{pid}/{mid}" for pid, mid in measure_keys(policies)}
+    measures = json.loads((built_site / "data" / "measures.json").read_text(encoding="utf-8"))["measures"]
+    assert {m["key"] for m in measures} == keys
+    for m in measures:
+        assert (built_site / m["url"]["zh"] / "index.html").is_file()
+        assert (built_site / m["url"]["en"] / "index.html").is_file()
+        assert m["text"]["zh"] and m["text"]["en"] and m["benefits"]
+    raw = (built_site / "data" / "measures.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {f"{r['policy']}/{r['id']}" for r in rows} == keys
+    ft = next(r for r in rows if r["policy"] == "ft-ai-2025" and r["id"] == "art-1")
+    assert ft["largest_amount_yuan"] == "3000000" and "算力" in ft["text_zh"]
+    data = json.loads((built_site / "data" / "policies.json").read_text(encoding="utf-8"))
+    assert [p["id"] for p in data["policies"]] == [p["id"] for p in policies]
+    schema = (built_site / "schema" / "policy.schema.json").read_text(encoding="utf-8")
+    assert json.loads(schema) == json.loads((SCHEMA_DIR / "policy.schema.json").read_text(encoding="utf-8"))
+
+
+def test_feeds_parse_and_the_calendar_lists_known_expiry_dates(built_site, policies):
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    for lang in ("zh", "en"):
+        feed = ET.parse(built_site / "feeds" / f"{lang}.atom").getroot()
+        ids = [e.find("a:id", ns).text for e in feed.findall("a:entry", ns)]
+        assert len(ids) == len(set(ids)) >= len(measure_keys(policies)) + len(policies)
+    ics = (built_site / "feeds" / "expiry.ics").read_bytes().decode("utf-8")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    known = [p for p in policies if p["dates"]["expires"].get("date")]
+    assert ics.count("BEGIN:VEVENT") == len(known)
+    for p in known:
+        assert f"DTSTART;VALUE=DATE:{p['dates']['expires']['date'].replace('-', '')}" in ics
+    assert all(len(line.encode("utf-8")) <= 75 for line in ics.split("\r\n"))
+
+
+def test_no_page_has_a_leftover_template_tag(built_site):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 100
+    leftovers = [str(p.relative_to(built_site)) for p in pages
+                 if "{{" in (text := p.read_text(encoding="utf-8")) or "{%" in text]
+    assert not leftovers
+
+
+def test_no_page_loads_anything_from_another_origin(built_site):
+    for page in built_site.rglob("*.html"):
+        for tag, a in parse(page):
+            url = a.get("src") if tag in ("script", "img", "iframe") else (
+                a.get("href") if tag == "link" else None)
+            assert not (url and re.match(r"(https?:)?//", url)), (page, tag, url)
+
+
+def test_english_pages_say_the_translation_is_unofficial_and_link_the_original(built_site, policies):
+    p = policies[0]
+    m = p["measures"][0]
+    for page_url in ("en/", "en/data/", "en/policies/", f"en/policies/{p['id']}/", f"en/policies/{p['id']}/{m['id']}/",
+                     "en/compare/"):
+        tags = parse(built_site / page_url / "index.html")
+        text = (built_site / page_url / "index.html").read_text(encoding="utf-8")
+        assert "unofficial translation" in text.lower()
+        original = [a["href"] for tag, a in tags if tag == "a" and a.get("hreflang") == "zh"
+                    and "md-select__link" not in a.get("class", "")]
+        assert resolve(page_url, original[0]) == page_url.removeprefix("en/"), page_url
+
+
+def test_unknown_facts_show_as_not_found(built_site, policies):
+    unknown = next(p for p in policies if not p["document_number"].get("value"))
+    assert "未查到" in (built_site / "policies" / unknown["id"] / "index.html").read_text(encoding="utf-8")
+    assert "not found" in (built_site / "en" / "policies" / unknown["id"] / "index.html").read_text(encoding="utf-8")
+
+
+# ── units: escaping, status, links, a failed build ───────────────────────────────────────────────
+
+TRAP = '<script>alert(1)</script> {{ 7*7 }} {% if x %} *em* [link](http://x.test) | a _b_ `c` # {#id}'
+
+
+def test_yaml_text_renders_as_text_not_markup(policies):
+    policy = copy.deepcopy(policies[0])
+    policy["short_title"] = {"zh": TRAP, "en": TRAP}
+    policy["measures"][0]["title"] = {"zh": TRAP, "en": TRAP}
+    policy["measures"][0]["text"] = {"zh": TRAP, "en": TRAP}
+    site = SiteModel([policy], datetime.date(2026, 1, 1))
+    ref = site.measures[f"{policy['id']}/{policy['measures'][0]['id']}"]
+    extensions = ["attr_list", "admonition", "pymdownx.details", "tables", "toc"]
+    for source in (policy_page(site, policy, "zh"), measure_page(site, ref, "en")):
+        body = source.split("---\n", 2)[2]
+        out = markdown.markdown(body, extensions=extensions)
+        assert "<script>" not in out and "<em>" not in out and 'href="http://x.test"' not in out
+        assert "&lt;script&gt;" in out or "&#60;script&#62;" in out
+        assert "{{" not in body and "{%" not in body  # braces are entities, so no template sees a tag
+    assert esc("{{ x }}") == "&#123;&#123; x &#125;&#125;"
+
+
+def test_status_against_the_build_date():
+    def policy(effective, expires, verified=True):
+        return {"dates": {"effective": {"date": effective, "verified": verified},
+                          "expires": {"date": expires, "verified": verified}}}
+    day = datetime.date(2026, 11, 23)
+    assert policy_status(policy("2025-01-01", "2028-12-31"), day).code == "in-force"
+    assert policy_status(policy("2025-01-01", "2026-12-31"), day).code == "expiring"
+    assert policy_status(policy("2025-01-01", "2026-11-22"), day).code == "expired"
+    assert policy_status(policy("2027-01-01", "2028-12-31"), day).code == "not-yet"
+    assert policy_status(policy("2025-01-01", None, verified=False), day).code == "unknown"
+    flagged = policy_status(policy("2025-01-01", "2028-12-31", verified=False), day)
+    assert flagged.unverified and "unverified" in flagged.label("en")
+
+
+@pytest.mark.parametrize("src,dst,expected", [
+    ("policies/", "policies/ft-ai-2025/", "ft-ai-2025/"),
+    ("en/policies/x/a/", "policies/x/a/", "../../../../policies/x/a/"),
+    ("compare/", "policies/x/a/", "../policies/x/a/"),
+    ("policies/x/a/", "policies/x/#a", "../#a"),
+])
+def test_relative_links(src, dst, expected):
+    assert rel(src, dst) == expected
+
+
+def test_invalid_policies_fail_the_build_and_leave_the_site_alone(tmp_path, monkeypatch, capsys):
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "index.html").write_text("old", encoding="utf-8")
+
+    def broken():
+        raise InvalidPolicies([Problem("policies/x.yaml", 7, "measures[0].id", "duplicate measure id")])
+
+    monkeypatch.setattr(site_build, "load_policies", broken)
+    assert site_build.main([str(site_dir)]) == 1
+    assert "policies/x.yaml:7: measures[0].id: duplicate measure id" in capsys.readouterr().err
+    assert [p.name for p in site_dir.iterdir()] == ["index.html"]
+    assert (site_dir / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_internal_links_resolve(built_site):
+    """Raw-HTML links of the generated pages are not checked by MkDocs: every relative <a href> must exist."""
+    broken, checked = [], 0
+    for page in built_site.rglob("*.html"):
+        page_url = page.relative_to(built_site).as_posix().removesuffix("index.html")
+        for tag, a in parse(page):
+            href = a.get("href")
+            if tag != "a" or not href or re.match(r"([a-z]+:|#)", href):
+                continue
+            checked += 1
+            target = built_site / resolve(page_url, href)
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page_url} → {href}")
+    assert not broken, broken[:20]
+    assert checked > 1000
+
+
+def test_measure_pages_link_what_refers_to_them_and_similar_measures(built_site, policies):
+    links = [(f"{p['id']}/{m['id']}", reference_key(p, ref)) for p in policies for m in p["measures"]
+             for ref in m.get("references", [])]
+    assert links, "the data has references between measures"
+    for source, target in links:
+        for lang in ("", "en/"):
+            page_url = f"{lang}policies/{target}/"
+            page = (built_site / page_url / "index.html").read_text(encoding="utf-8")
+            section = page.split('id="referenced-by"', 1)[1]
+            hrefs = [resolve(page_url, h) for h in re.findall(r'<a href="([^"#]+)"', section)]
+            assert f"{lang}policies/{source}/" in hrefs, (page_url, source)
+    # 丰台's computing-power measure lists 通州's among similar measures elsewhere.
+    tz = next(f"tz-ai-2025/{m['id']}" for p in policies if p["id"] == "tz-ai-2025" for m in p["measures"]
+              if m["categories"][0] == "compute-voucher")
+    page = (built_site / "policies" / "ft-ai-2025" / "art-1" / "index.html").read_text(encoding="utf-8")
+    similar = page.split('id="similar"', 1)[1].split('id="referenced-by"', 1)[0]
+    assert f'href="../../{tz}/"' in similar
