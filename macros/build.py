@@ -21,10 +21,12 @@ from mkdocs.exceptions import MkDocsException
 from . import main as macros_main
 from .bundle import write_bundle
 from .compare import compare_page
+from .csp import add_policy
 from .feeds import write_feeds
 from .loader import ROOT
 from .opendata import write_open_data
 from .pages import write_pages
+from .redirects import write_redirects
 from .render import SiteModel
 from .search_terms import write_user_dict
 from .validate import InvalidPolicies, load_policies
@@ -88,6 +90,8 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_feeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
         checker_assets.install(new_site)
+        write_redirects(new_site)  # ids that moved (policies/registry/published.yaml)
+        add_policy(new_site)  # last: the CSP hashes the final inline scripts
         _replace(new_site, site_dir, pathlib.Path(site_tmp))
         _replace(docs, BUILD / "docs", pathlib.Path(docs_tmp))
 

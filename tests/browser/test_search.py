@@ -27,16 +27,17 @@ def page(browser):
 def search(page, site_url, lang_root, query, n=3):
     page.goto(site_url + lang_root)
     page.locator("input.md-search__input").click()
-    # The worker loads the index first; a query typed before it is ready may be dropped, so type again.
-    for attempt in range(3):
+    # The worker loads the 1.8 MB index first; a query typed before it is ready may be dropped, so type
+    # again. Generous waits: a loaded two-core CI machine takes seconds to parse the index.
+    for attempt in range(4):
         page.fill("input.md-search__input", "")
         page.fill("input.md-search__input", query)
         try:
             page.wait_for_function(
-                "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=8000)
+                "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=20000)
             break
         except PlaywrightTimeout:
-            if attempt == 2:
+            if attempt == 3:
                 raise
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()[:n]]
     return [href.split("//", 1)[1].split("/", 1)[1].split("?")[0].split("#")[0] for href in hrefs]
