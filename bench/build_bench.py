@@ -66,7 +66,11 @@ def _child_plain(pages: int, site_dir: pathlib.Path) -> dict:
             (folder / "index.en.md").write_text(body.replace(f"# 第{i}页", f"# Page {i}"), encoding="utf-8")
         (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
         (docs / "index.en.md").write_text("# Home\n", encoding="utf-8")
-        config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+        class Loader(yaml.SafeLoader):  # mkdocs.yml's `!relative $config_dir` is the repository root
+            pass
+
+        Loader.add_constructor("!relative", lambda loader, node: str(ROOT))
+        config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
         config.pop("nav", None)
         config.pop("extra_css", None)
         config.pop("extra_javascript", None)
@@ -98,7 +102,11 @@ def run(scales=(1, 10, 50)) -> dict:
     for scale in scales:
         results["real"][scale] = _spawn("real", scale)
     results["plain"] = _spawn("plain", results["real"][scales[0]]["pages"])
-    shutil.rmtree(ROOT / "build" / "docs", ignore_errors=True)  # a scaled copy is not the real site's
+    # The scaled builds wrote their own pages and bundle: put the real ones back.
+    shutil.rmtree(ROOT / "build" / "docs", ignore_errors=True)
+    from macros.bundle import write_bundle
+
+    write_bundle()
     return results
 
 

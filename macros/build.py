@@ -89,7 +89,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_open_data(site, new_site)
         write_feeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
-        checker_assets.install(new_site)
+        checker_assets.install(new_site, policies)
         write_redirects(new_site)  # ids that moved (policies/registry/published.yaml)
         add_policy(new_site)  # last: the CSP hashes the final inline scripts
         _replace(new_site, site_dir, pathlib.Path(site_tmp))

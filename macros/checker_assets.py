@@ -57,9 +57,12 @@ def _run(cmd: list[str], **kwargs) -> None:
         raise CheckerBuildError(f"{' '.join(cmd[:4])} … failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
 
-def build_wheel(out_dir: pathlib.Path) -> pathlib.Path:
-    """Build the calculator wheel (with calculator/data/bundle.json) into ``out_dir``."""
-    write_bundle()
+def build_wheel(out_dir: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
+    """Build the calculator wheel (with calculator/data/bundle.json) into ``out_dir``.
+
+    ``policies``: the validated policies, when the caller has them (else they are loaded again).
+    """
+    write_bundle(policies=policies)
     with tempfile.TemporaryDirectory(prefix="calculator-wheel-") as tmp:
         src = pathlib.Path(tmp) / "src"
         # A clean copy: setuptools writes build/ and *.egg-info next to pyproject.toml, and build/ is the site's.
@@ -68,7 +71,8 @@ def build_wheel(out_dir: pathlib.Path) -> pathlib.Path:
         shutil.copytree(ROOT / "calculator", src / "calculator",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         out_dir.mkdir(parents=True, exist_ok=True)
-        _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out_dir), str(src)],
+        # No isolation: setuptools is pinned in the venv, so no build environment is downloaded each time.
+        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(src)],
              env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
     wheels = sorted(out_dir.glob(f"{PACKAGE.replace('-', '_')}-*.whl"))
     if len(wheels) != 1:
@@ -112,7 +116,7 @@ def make_lockfile(wheel: pathlib.Path, target: pathlib.Path) -> pathlib.Path:
     return out
 
 
-def stage(target: pathlib.Path) -> pathlib.Path:
+def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
     """Everything the checker fetches, into ``target`` (emptied first)."""
     pyodide_version()
     if target.exists():
@@ -121,7 +125,7 @@ def stage(target: pathlib.Path) -> pathlib.Path:
     for name in RUNTIME_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
     with tempfile.TemporaryDirectory(prefix="calculator-dist-") as tmp:
-        built = build_wheel(pathlib.Path(tmp))
+        built = build_wheel(pathlib.Path(tmp), policies)
         digest = hashlib.sha256(built.read_bytes()).hexdigest()[:16]
         wheel_dir = target / "wheels" / digest
         wheel_dir.mkdir(parents=True)
@@ -138,9 +142,9 @@ def stage(target: pathlib.Path) -> pathlib.Path:
     return target
 
 
-def install(site_dir: pathlib.Path) -> pathlib.Path:
+def install(site_dir: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
     """Put the checker's files into ``site_dir/pyodide/`` (called by macros.build after MkDocs)."""
-    return stage(pathlib.Path(site_dir) / "pyodide")
+    return stage(pathlib.Path(site_dir) / "pyodide", policies)
 
 
 if __name__ == "__main__":

@@ -92,10 +92,20 @@ def _walk(node, path, lines, problems, rel):
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
+# libyaml's composer is about ten times faster and keeps the same marks (lines).
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _scalar(node):
     return _plain(_CONSTRUCTOR.construct_object(node, deep=True))
+
+
+def _python_error(text: str, fallback: yaml.YAMLError) -> yaml.YAMLError:
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as err:
+        return err
+    return fallback  # libyaml is stricter here: its own message then
 
 
 def parse_policy_text(text: str, rel: str) -> PolicyDocument:
@@ -108,8 +118,9 @@ def parse_policy_text(text: str, rel: str) -> PolicyDocument:
                 problems.append(Problem(rel, number, "(indentation)", "tab used for indentation; use spaces"))
                 return PolicyDocument(rel, None, lines, problems)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as err:
+        node = yaml.compose(text, Loader=_COMPOSER)
+    except yaml.YAMLError as c_err:
+        err = _python_error(text, c_err)  # the pure-Python parser says what it expected, and what it got
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
