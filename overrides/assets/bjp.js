@@ -75,7 +75,19 @@
     });
   }
 
+  // Material's search overlay is role="dialog" without a name (axe: aria-dialog-name); name it in the page's
+  // language from the search field's own label, so the text follows the theme's translations.
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (!dialog || dialog.hasAttribute("aria-label") || dialog.hasAttribute("aria-labelledby")) return;
+    var input = dialog.querySelector("input.md-search__input");
+    var label = input && (input.getAttribute("aria-label") || input.getAttribute("placeholder"));
+    if (!label) label = document.documentElement.lang.indexOf("zh") === 0 ? "搜索" : "Search";
+    dialog.setAttribute("aria-label", label);
+  }
+
   function init() {
+    nameSearchDialog();
     document.querySelectorAll("table[data-sortable]").forEach(makeSortable);
     document.querySelectorAll("form.bjp-filters").forEach(setUpFilters);
     document.querySelectorAll("button.bjp-copy-link").forEach(setUpCopy);
