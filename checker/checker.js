@@ -6,7 +6,6 @@
 //   import { mount } from "../pyodide/checker.js"; mount(document.getElementById("checker-app"));
 
 const BASE = new URL("./", import.meta.url);
-const DEBOUNCE_MS = 300;
 
 const T = {
   zh: {
@@ -86,17 +85,24 @@ const T = {
   },
 };
 
-// One worker for the whole visit: Material's instant navigation may mount the page again.
+// One worker for the whole visit: Material's instant navigation may mount the page again. The page's first
+// script (docs/checker*.md) starts it before this module has even loaded; adopt it with what it said so far.
 let shared = null;
 function worker() {
   if (shared === null) {
-    const w = new Worker(new URL("worker.js", BASE), { type: "module" });
+    const early = globalThis.__checkerBoot;
+    const w = early ? early.worker : new Worker(new URL("worker.js", BASE), { type: "module" });
     shared = { worker: w, state: "loading", stage: "runtime", ready: null, failure: null };
-    w.addEventListener("message", ({ data }) => {
+    const track = (data) => {
       if (data.type === "progress") shared.stage = data.stage;
       if (data.type === "ready") Object.assign(shared, { state: "ready", ready: data });
       if (data.type === "failed") Object.assign(shared, { state: "failed", failure: data.message });
-    });
+    };
+    if (early) {
+      early.stop();
+      early.seen.forEach(track);
+    }
+    w.addEventListener("message", ({ data }) => track(data));
     w.addEventListener("error", (e) => Object.assign(shared, { state: "failed", failure: e.message || "worker error" }));
   }
   return shared;
@@ -345,12 +351,14 @@ export async function mount(root) {
   let lastProfile = {};
   let fromFragment = false;
   let keepNotice = false; // a message about a link stays until the user changes something
-  let timer = null;
+  let dirty = false; // answers changed while an evaluation was on its way
 
   function changed() {
     keepNotice = false;
-    clearTimeout(timer);
-    timer = setTimeout(() => evaluate(), DEBOUNCE_MS);
+    // No debounce: one evaluation at a time, the next as soon as it is back, with the answers as they are
+    // then. An evaluation takes a few milliseconds, so results follow the typing without piling up.
+    if (root.dataset.pending) dirty = true;
+    else evaluate();
   }
 
   // A profile from a link is checked as it is (the calculator rejects it whole); the form's own reading of
@@ -363,7 +371,15 @@ export async function mount(root) {
     root.dataset.pending = String(seq);
   }
 
-  function onMessage({ data }) {
+  function onMessage(message) {
+    handleMessage(message);
+    if (dirty && !root.dataset.pending) {
+      dirty = false;
+      evaluate();
+    }
+  }
+
+  function handleMessage({ data }) {
     if (!root.isConnected) {
       w.worker.removeEventListener("message", onMessage);
       return;
@@ -375,6 +391,7 @@ export async function mount(root) {
     }
     if (data.type !== "result" || data.id !== seq) return; // a newer request is on its way
     delete root.dataset.pending;
+    if (data.json !== undefined) Object.assign(data, JSON.parse(data.json));
     if (data.errors) {
       if (fromFragment) {
         clearForm();
@@ -435,12 +452,19 @@ export async function mount(root) {
       el("a", { href: `#f-${f}`, class: "ck-go", text: `→ ${t.goToField}`,
                 "aria-label": `${t.goToField}: ${fieldById[f].label[lang]}`,
                 onclick: (e) => { e.preventDefault(); focusField(f); } }));
-    const steps = r.explanation.map((s) => el("li", {},
+    const steps = () => r.explanation.map((s) => el("li", {},
       el("span", { text: s.text[lang] }), " ",
       el("a", { href: href(s.cite), class: "ck-cite",
                 text: s.cite.measure ? `${policyName(s.cite.policy)} ${s.cite.measure === r.measure ? r.number[lang] : s.cite.measure}`
                                      : policyName(s.cite.policy) }),
       s.cite.quote ? el("q", { class: "ck-quote", lang: "zh", text: s.cite.quote }) : null));
+    // The explanation is drawn when first opened (or printed): most are never opened, and drawing every
+    // one on each keystroke was most of the time to update the results.
+    const stepList = el("ol", {});
+    const fill = () => { if (!stepList.childElementCount) stepList.append(...steps()); };
+    // click (mouse, Enter, Space) draws before the details opens; toggle covers opening from script.
+    const explanation = el("details", { class: "ck-steps", ontoggle: fill },
+      el("summary", { text: t.steps, onclick: fill }), stepList);
     const counted = r.status === "eligible" && r.max_amount ? (r.in_total ? t.inTotal : t.notInTotal) : null;
     return el("article", { class: `ck-row ck-s-${r.status}`, "data-measure": `${r.policy}/${r.measure}`,
                            "data-status": r.status, "data-max-amount": r.max_amount === null ? "" : String(r.max_amount) },
@@ -452,7 +476,19 @@ export async function mount(root) {
       list(t.missing, unique(r.missing).map((x) => el("li", {}, x.text[lang], " ", fieldLinks(x.fields))), "ck-missing-list"),
       list(t.hints, r.hints.map((h) => el("li", { text: h[lang] })), "ck-hints"),
       list(t.warnings, r.warnings.map((x) => el("li", { text: x.text[lang] })), "ck-warnings"),
-      el("details", { class: "ck-steps" }, el("summary", { text: t.steps }), el("ol", {}, steps)));
+      explanation);
+  }
+
+  // A row is drawn again only when its result changed.
+  const drawn = new Map();
+  function cachedRow(r) {
+    const key = `${r.policy}/${r.measure}`;
+    const json = JSON.stringify(r);
+    const hit = drawn.get(key);
+    if (hit && hit.json === json) return hit.node;
+    const node = row(r);
+    drawn.set(key, { json, node });
+    return node;
   }
 
   // Two terms of a measure may ask the same question; say it once.
@@ -480,7 +516,7 @@ export async function mount(root) {
       const rows = report.results.filter((r) => r.status === status);
       if (status === "eligible" || status === "unknown") rows.sort(byAmount);
       const heading = t.section(status, rows.length);
-      const body = rows.length ? rows.map(row) : [el("p", { class: "ck-empty", text: t.noneInSection })];
+      const body = rows.length ? rows.map(cachedRow) : [el("p", { class: "ck-empty", text: t.noneInSection })];
       if (status === "eligible" || status === "unknown") {
         return el("section", { class: `ck-section ck-sec-${status}` }, el("h2", { text: heading }), body);
       }

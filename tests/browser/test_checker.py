@@ -140,7 +140,12 @@ def test_profiles_through_the_link(lang, visit, site_url, built_site, tmp_path):
             assert not [w for w in ("null", "undefined", "[object", "NaN") if w in text.split() or "[object" in text]
             assert v.page.inner_text("[data-measure='tz-ai-2025/art-1'] .ck-badge") == \
                 {"zh": "可能适用", "en": "may apply"}[lang]
-            # Every link of the results (titles and cited clauses) leads to a page of the built site.
+            # Every link of the results (titles and cited clauses) leads to a page of the built site. The
+            # explanations are drawn when opened: open them all first.
+            v.page.evaluate("() => document.querySelectorAll('details.ck-steps').forEach(d => { d.open = true; })")
+            v.page.wait_for_function(
+                "() => [...document.querySelectorAll('details.ck-steps ol')].every(o => o.childElementCount > 0)")
+            assert v.page.locator("a.ck-cite").count() > 50
             hrefs = v.page.eval_on_selector_all(".ck-results a[href^='../']", "els => els.map(a => a.href)")
             assert hrefs
             for href in set(hrefs):
