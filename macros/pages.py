@@ -380,9 +380,14 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     out.append(f"## {t(lang, '原文与条款', 'Text and terms')} {{#terms}}\n\n")
     out.append(measure_body(site, ref, lang, path))
     out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
-    similar = site.similar(ref)
+    similar, count = site.similar(ref)
     out.append(_measure_list(site, similar, lang, path) if similar else
                f"<p>{t(lang, '其他辖区暂无同类措施。', 'No measure of this category in other jurisdictions yet.')}</p>\n\n")
+    if count > len(similar):
+        main = m["categories"][0]
+        compare = rel(lang_root(lang) + path, lang_root(lang) + "compare/")
+        out.append(f'<p><a href="{attr(compare)}#{attr(main)}">'
+                   + t(lang, f"在对比表中查看全部 {count} 条", f"All {count} in the comparison table") + "</a></p>\n\n")
     out.append(f"## {t(lang, '引用本措施的措施', 'Referenced by')} {{#referenced-by}}\n\n")
     backlinks = site.referenced_by.get(ref.key, [])
     if backlinks:

@@ -288,12 +288,32 @@ class SiteModel:
     def status(self, policy: dict) -> Status:
         return policy_status(policy, self.today)
 
-    def similar(self, ref: MeasureRef) -> list[MeasureRef]:
-        """Measures of other jurisdictions that share this measure's main category."""
-        main = ref.measure["categories"][0]
-        return [other for other in self.measures.values()
-                if other.policy["jurisdiction"] != ref.policy["jurisdiction"]
-                and main in other.measure["categories"]]
+    SIMILAR_PER_PLACE = 3
+
+    def similar(self, ref: MeasureRef) -> tuple[list[MeasureRef], int]:
+        """Measures of other jurisdictions that share this measure's main category: the largest few of
+        each jurisdiction, and how many there are in all (the comparison page lists every one).
+
+        Capped so that a measure page stays the same size however many policies there are: listing them
+        all made the build grow with the square of the data.
+        """
+        if not hasattr(self, "_by_category"):
+            self._by_category = {}
+            for other in self.measures.values():
+                for category in other.measure["categories"]:
+                    self._by_category.setdefault(category, []).append(other)
+            for refs in self._by_category.values():
+                refs.sort(key=lambda r: -(measure_max(r.measure, r.group) or 0))
+        place = ref.policy["jurisdiction"]
+        others = [o for o in self._by_category.get(ref.measure["categories"][0], [])
+                  if o.policy["jurisdiction"] != place]
+        shown, per_place = [], {}
+        for other in others:
+            where = other.policy["jurisdiction"]
+            if per_place.get(where, 0) < self.SIMILAR_PER_PLACE:
+                per_place[where] = per_place.get(where, 0) + 1
+                shown.append(other)
+        return shown, len(others)
 
     def categories_in_use(self) -> list[str]:
         used = {c for ref in self.measures.values() for c in ref.measure["categories"]}
