@@ -15,7 +15,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import calculator_bench
+from bench import browser_bench, build_bench, calculator_bench
 from macros.bundle import make_bundle
 from macros.validate import load_policies
 
@@ -43,6 +43,55 @@ def calculator_rows(bundle, count):
     return rows, {"cpython": cp, "pyodide": py}
 
 
+def browser_rows():
+    br = browser_bench.run()
+    rows = []
+    runs = f"median of {br['runs']} runs"
+    for cache, how in (("cold", "chromium on a new, empty profile each run"), ("warm", "second visit, same profile")):
+        c = br[cache]
+        bare = round(c["bare_boot_ms"])
+        rows += [row(f"checker ({cache} cache): navigation → Python ready", round(c["ready_ms"]), "ms",
+                     baseline=bare, ratio=c["ready_ms"] / c["bare_boot_ms"],
+                     note=f"{how}; {runs}; baseline: a bare page booting the same Pyodide files and the calculator "
+                          f"wheel in a Web Worker (median {bare} ms); stages (ms after navigation): checker "
+                          f"{c['checker_stages']}, bare {c['bare_stages']}"),
+                 row(f"checker ({cache} cache): navigation → first result painted", round(c["first_result_painted_ms"]),
+                     "ms", "≤ 1.15 × bare boot", c["first_result_painted_ms"] <= 1.15 * c["bare_boot_ms"],
+                     baseline=bare, ratio=c["first_result_painted_ms"] / c["bare_boot_ms"],
+                     note=f"{how}; {runs}; a Fengtai profile from a #profile= link; in the DOM at "
+                          f"{round(c['first_result_ms'])} ms, painted in the next frame")]
+    inp, debounce = br["input"], br["debounce_ms"]
+    n = f"{br['changes']} changes of a numeric field through the form"
+    split = ", ".join(f"{k} {inp[k]['median']:.1f}/{inp[k]['p95']:.1f}"
+                      for k in ("read_post", "worker", "render", "frame_wait", "paint"))
+    ws = br["worker_steps"]["steps_ms"]
+    detail = (f"in the DOM (before the frame that paints it) at {inp['total_dom']['median'] - debounce:.1f}/"
+              f"{inp['total_dom']['p95'] - debounce:.1f} ms median/p95; median/p95 ms per step: {split}; inside "
+              f"the worker, for this profile: parse {ws['parse']['median']:.2f}, evaluate "
+              f"{ws['evaluate']['median']:.2f}, dumps {ws['dumps']['median']:.2f} ms (median); "
+              f"{inp['result_rows']} result rows")
+    rows += [row("checker: input → results updated (median)", round(inp["total_painted"]["median"], 1), "ms", note=n),
+             row("checker: input → results updated (95th percentile)", round(inp["total_painted"]["p95"], 1), "ms",
+                 "≤ 50 ms", inp["total_painted"]["p95"] <= 50,
+                 note=f"{n}; the input event to the painted update, everything a user waits"
+                      + (f" (including the form's {debounce} ms debounce)" if debounce else
+                         " (the form evaluates at once, one evaluation at a time)") + f"; {detail}")]
+    by = br["bytes"]
+    ck, bare, page = by["checker"], by["bare"], by["measure_page"]
+    rows += [row("checker page: bytes fetched, empty cache", ck["cold"]["bytes"], "bytes",
+                 baseline=bare["cold"]["bytes"], ratio=ck["cold"]["bytes"] / bare["cold"]["bytes"],
+                 note=f"response bodies sent by the server, the worker's included ({ck['cold']['files']} files, "
+                      f"{ck['cold']['pyodide_bytes']} bytes under pyodide/); baseline: the bare Pyodide page"),
+             row("checker page: bytes fetched, second visit", ck["warm"]["bytes"], "bytes",
+                 note=f"{ck['warm']['files']} files re-sent in full; the rest from the HTTP cache or 304"),
+             row("measure page: bytes fetched, empty cache", page["cold"]["bytes"], "bytes",
+                 baseline=ck["cold"]["bytes"], ratio=page["cold"]["bytes"] / ck["cold"]["bytes"],
+                 note=f"{browser_bench.MEASURE_PAGE}; baseline: the checker page"),
+             row("measure page: Pyodide bytes fetched", page["cold"]["pyodide_bytes"], "bytes", "0 bytes",
+                 page["cold"]["pyodide_bytes"] == 0)]
+    return rows, br
+
+
 def print_table(rows):
     headers = ("benchmark", "value", "baseline", "ratio", "budget", "ok")
     lines = [(r["name"], f"{r['value']} {r['unit']}", "" if r["baseline"] is None else str(r["baseline"]),
@@ -58,12 +107,40 @@ def print_table(rows):
             print(f"- {r['name']}: {r['note']}")
 
 
+def build_rows(scales):
+    b = build_bench.run(scales)
+    one, plain = b["real"][scales[0]], b["plain"]
+    rows = [row("build: full site ×1 (validate, pages, MkDocs, data, feeds, checker wheel)", round(one["seconds"], 2),
+                "s", "≤ 1.5 × plain MkDocs", one["seconds"] <= 1.5 * plain["seconds"],
+                baseline=round(plain["seconds"], 2), ratio=one["seconds"] / plain["seconds"],
+                note=f"{one['pages']} Markdown pages ({one['measures']} measures, both languages); baseline: plain "
+                     f"MkDocs Material, same theme and plugins, {plain['pages']} generated pages, no YAML"),
+            row("build: peak memory ×1", round(one["peak_mb"]), "MB", baseline=round(plain["peak_mb"]),
+                ratio=one["peak_mb"] / plain["peak_mb"])]
+    for scale in scales[1:]:
+        big = b["real"][scale]
+        limit = {10: None, 50: 55}.get(scale)
+        rows += [row(f"build: full site ×{scale}", round(big["seconds"], 2), "s",
+                     f"≤ {limit} × the ×1 time" if limit else None,
+                     big["seconds"] <= limit * one["seconds"] if limit else None,
+                     baseline=round(one["seconds"], 2), ratio=big["seconds"] / one["seconds"],
+                     note=f"{big['pages']} pages, {big['measures']} measures; "
+                          f"{1000 * big['seconds'] / big['pages']:.1f} ms per page "
+                          f"(×1: {1000 * one['seconds'] / one['pages']:.1f})"),
+                 row(f"build: peak memory ×{scale}", round(big["peak_mb"]), "MB",
+                     "< 2048 MB" if scale == 50 else None, big["peak_mb"] < 2048 if scale == 50 else None)]
+    return rows, b
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=10_000, help="random profiles for the calculator benchmark")
+    parser.add_argument("--scales", default="1,10,50", help="synthetic copies of the policies for the build")
     args = parser.parse_args(argv)
     bundle = make_bundle(load_policies())
     rows, _ = calculator_rows(bundle, args.profiles)
+    rows += browser_rows()[0]
+    rows += build_rows(tuple(int(x) for x in args.scales.split(",")))[0]
     print_table(rows)
     RESULTS.write_text(json.dumps({"machine": platform.platform(), "python": platform.python_version(), "rows": rows},
                                   ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
