@@ -30,8 +30,9 @@ def scaled_policies(policies: list[dict], scale: int) -> list[dict]:
             twin["id"] = policy["id"] + suffix
             for measure in twin["measures"]:
                 for ref in measure.get("references", []):
-                    target, _, rest = ref["measure"].partition("/")
-                    ref["measure"] = f"{target}{suffix}/{rest}"
+                    if "/" in ref["measure"]:  # another policy's measure: the same copy of it
+                        target, _, rest = ref["measure"].partition("/")
+                        ref["measure"] = f"{target}{suffix}/{rest}"
             out.append(twin)
     return out
 
