@@ -7,28 +7,11 @@ import pathlib
 import statistics
 import subprocess
 import tempfile
-import time
 
 from calculator import Calculator
 
 from .profiles import random_profiles
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def time_profiles(calc: Calculator, profiles: list[dict]) -> list[float]:
-    """Milliseconds per evaluation; the first 100 runs warm the caches and are not counted."""
-    for profile in profiles[:100]:
-        calc.evaluate(profile)
-    timings = []
-    for profile in profiles:
-        start = time.perf_counter_ns()
-        calc.evaluate(profile)
-        timings.append((time.perf_counter_ns() - start) / 1e6)
-    return timings
+from .timing import percentile, time_profiles
 
 
 def run(bundle: dict, count: int = 10_000) -> dict:
@@ -48,7 +31,8 @@ def run_pyodide(count: int = 10_000) -> dict:
         profiles = pathlib.Path(tmp) / "profiles.json"
         profiles.write_text(json.dumps(random_profiles(count)), encoding="utf-8")
         script = pathlib.Path(__file__).with_name("pyodide_calc.mjs")
-        done = subprocess.run(["node", str(script), str(folder), str(profiles)], capture_output=True, text=True,
+        timing = pathlib.Path(__file__).with_name("timing.py")
+        done = subprocess.run(["node", str(script), str(folder), str(profiles), str(timing)], capture_output=True, text=True,
                               check=True)
     result = json.loads(done.stdout)
     timings = result["timings_ms"]

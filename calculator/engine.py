@@ -86,7 +86,7 @@ class Calculator:
                 missing.append({"fields": fields_of(cond), "text": phrase(cond, "missing")})
         return failed, missing
 
-    def _measure(self, policy, measure, profile, as_of, force, policy_gate):
+    def _measure(self, policy, measure, profile, force, policy_gate):
         cite_base = {"policy": policy["id"], "measure": measure["id"]}
         result = {
             "policy": policy["id"], "measure": measure["id"], "number": measure["number"], "title": measure["title"],
@@ -235,7 +235,7 @@ class Calculator:
             force = self._in_force(policy, as_of)
             gate = self._policy_gate(policy, profile) if force[0] else ((), ())
             for measure in policy["measures"]:
-                results.append(self._measure(policy, measure, profile, as_of, force, gate))
+                results.append(self._measure(policy, measure, profile, force, gate))
         total = self._total(results)
         return {"as_of": profile["as_of"], "profile": profile, "results": results, "total": total}
 

@@ -19,7 +19,6 @@ import time
 from mkdocs.exceptions import MkDocsException
 
 from . import main as macros_main
-from .bundle import write_bundle
 from .compare import compare_page
 from .csp import add_policy
 from .feeds import write_feeds
@@ -72,7 +71,6 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
     """Build the whole site into ``site_dir``; raises InvalidPolicies or MkDocs' errors, leaving it untouched."""
     site_dir = pathlib.Path(site_dir).resolve()
     policies = load_policies() if policies is None else policies
-    write_bundle(policies=policies)
     site = SiteModel(policies, today or datetime.date.today())
     macros_main.CURRENT = site
     BUILD.mkdir(exist_ok=True)
@@ -89,7 +87,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_open_data(site, new_site)
         write_feeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
-        checker_assets.install(new_site, policies)
+        checker_assets.install(new_site, policies)  # also writes calculator/data/bundle.json for the CLI
         write_redirects(new_site)  # ids that moved (policies/registry/published.yaml)
         add_policy(new_site)  # last: the CSP hashes the final inline scripts
         _replace(new_site, site_dir, pathlib.Path(site_tmp))

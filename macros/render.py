@@ -276,6 +276,13 @@ class SiteModel:
             for measure in policy["measures"]:
                 ref = MeasureRef(policy, measure, groups.get(measure.get("group")))
                 self.measures[ref.key] = ref
+        # Measures by category, largest amount first (for "similar measures elsewhere").
+        self.by_category: dict[str, list[MeasureRef]] = {}
+        for ref in self.measures.values():
+            for category in ref.measure["categories"]:
+                self.by_category.setdefault(category, []).append(ref)
+        for refs in self.by_category.values():
+            refs.sort(key=lambda r: -(measure_max(r.measure, r.group) or 0))
         self.referenced_by: dict[str, list[tuple[MeasureRef, dict]]] = {}
         for ref in self.measures.values():
             for link in ref.measure.get("references", []) or []:
@@ -297,15 +304,8 @@ class SiteModel:
         Capped so that a measure page stays the same size however many policies there are: listing them
         all made the build grow with the square of the data.
         """
-        if not hasattr(self, "_by_category"):
-            self._by_category = {}
-            for other in self.measures.values():
-                for category in other.measure["categories"]:
-                    self._by_category.setdefault(category, []).append(other)
-            for refs in self._by_category.values():
-                refs.sort(key=lambda r: -(measure_max(r.measure, r.group) or 0))
         place = ref.policy["jurisdiction"]
-        others = [o for o in self._by_category.get(ref.measure["categories"][0], [])
+        others = [o for o in self.by_category.get(ref.measure["categories"][0], [])
                   if o.policy["jurisdiction"] != place]
         shown, per_place = [], {}
         for other in others:

@@ -8,11 +8,9 @@ are evaluated on both sides and compared as whole JSON documents.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import pathlib
-import random
 import shutil
 import subprocess
 import zipfile
@@ -20,7 +18,8 @@ import zipfile
 import pytest
 from test_rule_cases import CASES
 
-from calculator import FIELDS, ProfileError
+from bench.profiles import random_profiles
+from calculator import ProfileError
 from macros import checker_assets
 
 HERE = pathlib.Path(__file__).parent
@@ -40,34 +39,6 @@ def _node(stage: pathlib.Path, cases: list[dict], tmp: pathlib.Path) -> subproce
 @pytest.fixture(scope="session")
 def stage(tmp_path_factory):
     return checker_assets.stage(tmp_path_factory.mktemp("checker") / "pyodide")
-
-
-def random_profile(rng: random.Random) -> dict:
-    """A valid profile: each field answered or not, with amounts around the caps and thresholds."""
-    profile = {}
-    for field in FIELDS:
-        if rng.random() < 0.35:
-            continue
-        kind = field["type"]
-        if kind == "date":
-            value = (datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(6 * 365))).isoformat()
-        elif kind == "enum":
-            value = rng.choice(field["values"])["id"]
-        elif kind == "set":
-            value = rng.sample([v["id"] for v in field["values"]], rng.randrange(len(field["values"]) + 1))
-        elif kind == "bool":
-            value = rng.random() < 0.6
-        elif kind == "code":
-            value = rng.choice(["64", "65", "13", "39", "73"])
-        elif kind == "yuan":
-            value = rng.choice([0, 1, 999_999, 1_000_000, 5_000_000, 10_000_000, 30_000_000, 100_000_000,
-                                rng.randrange(50_000_000), rng.randrange(10**10)])
-        else:
-            value = rng.randrange(30)
-        profile[field["id"]] = value
-    if rng.random() < 0.8:
-        profile["district"] = rng.choice(["tongzhou", "fengtai", "haidian", "chaoyang"])
-    return profile
 
 
 def invalid_profiles() -> list:
@@ -99,9 +70,8 @@ def test_wheel_and_lockfile(stage, bundle):
 
 
 def test_pyodide_matches_cpython(stage, calc, tmp_path):
-    rng = random.Random(20250630)
     cases = [{"profile": case["profile"], "today": TODAY} for _, case in CASES]
-    cases += [{"profile": random_profile(rng), "today": TODAY} for _ in range(300)]
+    cases += [{"profile": p, "today": TODAY} for p in random_profiles(300, seed=20250630)]
     cases += [{"profile": p, "today": TODAY} for p in invalid_profiles()]
     done = _node(stage, cases, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
