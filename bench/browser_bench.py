@@ -50,6 +50,8 @@ PROBE = """
   window.Worker = class extends Native {
     constructor(url, options) {
       super(url, options);
+      // Material's search worker is not the checker's.
+      if (String(url).includes("/workers/search.")) { b.searchWorkerAt = performance.now(); return; }
       b.workerAt = performance.now();
       // Registered before the page's own listener, so this is when the message reaches the page.
       this.addEventListener("message", ({ data }) => {
@@ -94,24 +96,27 @@ BARE_HTML = """<!doctype html>
 BARE_WORKER = """import { loadPyodide } from "../pyodide/pyodide.mjs";
 const base = new URL("../pyodide/", import.meta.url).href;
 const started = performance.now();
-// The checker worker's _handle, split into its steps.
+// The checker worker's answer to one change of the form, split into its steps (see time_in_worker).
 const TIMED = `
 import json, time
 from calculator import evaluate
+from calculator.session import Session
 
-def _timed(text, today, n):
-    steps = {"parse": [], "evaluate": [], "dumps": []}
-    for _ in range(n):
+def _timed(text, today, n, field, values):
+    profile, session = json.loads(text), Session()
+    full = session.answer(text, today, 0, None)
+    steps, chars = {"evaluate": [], "answer": []}, []
+    for i in range(1, n + 1):
+        changed = json.dumps(profile | {field: values[(i - 1) % len(values)]})
         t0 = time.perf_counter()
-        profile = json.loads(text)
+        evaluate(json.loads(changed), today=today)
         t1 = time.perf_counter()
-        report = evaluate(profile, today=today)
+        out = session.answer(changed, today, i, i - 1)
         t2 = time.perf_counter()
-        out = json.dumps({"report": report}, ensure_ascii=False)
-        t3 = time.perf_counter()
-        for key, ms in (("parse", t1 - t0), ("evaluate", t2 - t1), ("dumps", t3 - t2)):
-            steps[key].append(ms * 1000)
-    return json.dumps({"steps": steps, "chars": len(out)})
+        steps["evaluate"].append((t1 - t0) * 1000)
+        steps["answer"].append((t2 - t1) * 1000)
+        chars.append(len(out))
+    return json.dumps({"steps": steps, "chars": max(chars), "full_chars": len(full)})
 `;
 try {
   const lockFileContents = fetch(base + "pyodide-lock.json", { cache: "no-cache" }).then((r) => r.text());
@@ -124,7 +129,8 @@ try {
   onmessage = ({ data }) => {
     pyodide.runPython(TIMED);
     const timed = pyodide.globals.get("_timed");
-    postMessage({ type: "timed", ...JSON.parse(timed(JSON.stringify(data.profile), data.today, data.n)) });
+    postMessage({ type: "timed", ...JSON.parse(timed(JSON.stringify(data.profile), data.today, data.n,
+                                                     data.field, data.values)) });
   };
 } catch (err) {
   postMessage({ type: "failed", message: String(err) });
@@ -212,13 +218,13 @@ def input_latency(context, url: str, changes: int, debounce: int) -> dict:
     try:
         page.goto(url)
         page.wait_for_function("() => window.__bench.painted.length > 0", timeout=TIMEOUT, polling=100)
-        rows = []
+        rows, values = [], change_values(changes)
         for i in range(changes):
             before = _bench(page)
             n_in, n_post, n_arr, n_ren, n_fr, n_pt = (len(before[k]) for k in
                                                       ("inputs", "posts", "arrivals", "rendered", "frames",
                                                        "painted"))
-            page.fill(INPUT_FIELD, f"{(i + 1) * 700_000 + 12_345:,}")
+            page.fill(INPUT_FIELD, f"{values[i]:,}")
             page.wait_for_function(f"() => window.__bench.painted.length > {n_pt}", timeout=TIMEOUT, polling=10)
             b = _bench(page)
             if len(b["posts"]) != n_post + 1 or len(b["rendered"]) != n_ren + 1:
@@ -265,19 +271,26 @@ def bytes_fetched(browser, server: Server, url: str, done: str | None = None) ->
         context.close()
 
 
+def change_values(changes: int) -> list[int]:
+    """The values typed into INPUT_FIELD, one per change."""
+    return [(i + 1) * 700_000 + 12_345 for i in range(changes)]
+
+
 def time_in_worker(browser, bare_url: str, n: int = 50) -> dict:
-    """The checker's per-request work (JSON in, evaluate, JSON out) timed inside a booted worker, for PROFILE."""
+    """The checker's answer to one change of INPUT_FIELD, timed inside a booted worker, for PROFILE: the
+    evaluation alone, and the whole answer (evaluation, the rows that changed, JSON text)."""
     context = _context(browser)
     try:
         page = context.new_page()
         page.goto(bare_url)
         page.wait_for_function("() => window.__bench.done !== null", timeout=TIMEOUT, polling=100)
-        page.evaluate("([profile, n]) => window.bareWorker.postMessage({ profile, n, today: '2026-06-30' })",
-                      [PROFILE, n])
+        page.evaluate("(data) => window.bareWorker.postMessage(data)",
+                      {"profile": PROFILE, "n": n, "today": "2026-06-30", "field": INPUT_FIELD.removeprefix("#f-"),
+                       "values": change_values(30)})
         page.wait_for_function("() => window.timed", timeout=TIMEOUT, polling=50)
         timed = page.evaluate("() => window.timed")
         steps = {k: {"median": _median(v[5:]), "p95": percentile(v[5:], 0.95)} for k, v in timed["steps"].items()}
-        return {"calls": n - 5, "steps_ms": steps, "report_chars": timed["chars"]}
+        return {"calls": n - 5, "steps_ms": steps, "answer_chars": timed["chars"], "full_chars": timed["full_chars"]}
     finally:
         context.close()
 

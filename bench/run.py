@@ -7,6 +7,7 @@ same run (as a ratio) and its budget, because the machines are shared and noisy.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import pathlib
 import platform
@@ -67,9 +68,10 @@ def browser_rows():
     ws = br["worker_steps"]["steps_ms"]
     detail = (f"in the DOM (before the frame that paints it) at {inp['total_dom']['median'] - debounce:.1f}/"
               f"{inp['total_dom']['p95'] - debounce:.1f} ms median/p95; median/p95 ms per step: {split}; inside "
-              f"the worker, for this profile: parse {ws['parse']['median']:.2f}, evaluate "
-              f"{ws['evaluate']['median']:.2f}, dumps {ws['dumps']['median']:.2f} ms (median); "
-              f"{inp['result_rows']} result rows")
+              f"the worker, for this profile and these changes: evaluate {ws['evaluate']['median']:.2f}, the "
+              f"whole answer (evaluate, changed rows, JSON) {ws['answer']['median']:.2f} ms (median), at most "
+              f"{br['worker_steps']['answer_chars']} characters (a full report: "
+              f"{br['worker_steps']['full_chars']}); {inp['result_rows']} result rows")
     rows += [row("checker: input → results updated (median)", round(inp["total_painted"]["median"], 1), "ms", note=n),
              row("checker: input → results updated (95th percentile)", round(inp["total_painted"]["p95"], 1), "ms",
                  "≤ 50 ms", inp["total_painted"]["p95"] <= 50,
@@ -132,18 +134,40 @@ def build_rows(scales):
     return rows, b
 
 
+PARTS = ("calculator", "browser", "build")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=10_000, help="random profiles for the calculator benchmark")
     parser.add_argument("--scales", default="1,10,50", help="synthetic copies of the policies for the build")
+    parser.add_argument("--only", default=",".join(PARTS),
+                        help="the parts to run (comma-separated: calculator,browser,build); the rows of the "
+                             "other parts stay in results.json as they were, with their own date")
     args = parser.parse_args(argv)
-    bundle = make_bundle(load_policies())
-    rows, _ = calculator_rows(bundle, args.profiles)
-    rows += browser_rows()[0]
-    rows += build_rows(tuple(int(x) for x in args.scales.split(",")))[0]
+    parts = [p for p in args.only.split(",") if p]
+    if unknown := set(parts) - set(PARTS):
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
+    when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    rows = []
+    for part in PARTS:
+        if part not in parts:
+            continue
+        if part == "calculator":
+            new_rows = calculator_rows(make_bundle(load_policies()), args.profiles)[0]
+        elif part == "browser":
+            new_rows = browser_rows()[0]
+        else:
+            new_rows = build_rows(tuple(int(x) for x in args.scales.split(",")))[0]
+        rows += [r | {"part": part, "measured_at": when} for r in new_rows]
     print_table(rows)
-    RESULTS.write_text(json.dumps({"machine": platform.platform(), "python": platform.python_version(), "rows": rows},
-                                  ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    kept = []
+    if RESULTS.exists() and set(parts) != set(PARTS):
+        kept = [r for r in json.loads(RESULTS.read_text(encoding="utf-8"))["rows"] if r.get("part") not in parts]
+    order = {part: i for i, part in enumerate(PARTS)}
+    merged = sorted(kept + rows, key=lambda r: order.get(r.get("part"), len(PARTS)))
+    RESULTS.write_text(json.dumps({"machine": platform.platform(), "python": platform.python_version(),
+                                   "rows": merged}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten: {RESULTS.relative_to(ROOT)}")
 
 

@@ -202,11 +202,13 @@ export async function mount(root) {
   } catch (err) {
     notice.hidden = false;
     notice.textContent = t.schemaFailed + err.message;
+    globalThis.__checkerBoot?.releaseSearch();
     return;
   }
   const fields = schema.fields;
   const fieldById = Object.fromEntries(fields.map((f) => [f.id, f]));
   const inputs = {};
+  const messages = {};
   const groupBoxes = {};
 
   for (const group of schema.groups) {
@@ -224,6 +226,7 @@ export async function mount(root) {
     const helpId = `${id}-help`;
     const help = f.help?.[lang] ? el("p", { class: "ck-help", id: helpId, text: f.help[lang] }) : null;
     const msg = el("p", { class: "ck-msg", id: `${id}-msg`, "aria-live": "polite" });
+    messages[f.id] = msg;
     const describedBy = [help ? helpId : null, `${id}-msg`].filter(Boolean).join(" ");
     const wrap = el("div", { class: `ck-field ck-${f.type}`, "data-field": f.id });
     if (f.type === "set" || f.type === "bool") {
@@ -295,18 +298,21 @@ export async function mount(root) {
     const profile = {};
     for (const f of fields) {
       const { value, error, echo } = readField(f);
-      const msg = root.querySelector(`#f-${CSS.escape(f.id)}-msg`);
-      msg.textContent = error ? t.notCounted + error : echo || "";
-      msg.classList.toggle("ck-error", Boolean(error));
-      (inputs[f.id].tagName === "FIELDSET" ? inputs[f.id] : inputs[f.id]).setAttribute("aria-invalid", error ? "true" : "false");
+      // Written only when different: each write would make the browser restyle the form on the next frame.
+      const msg = messages[f.id];
+      const text = error ? t.notCounted + error : echo || "";
+      if (msg.textContent !== text) msg.textContent = text;
+      if (msg.classList.contains("ck-error") !== Boolean(error)) msg.classList.toggle("ck-error", Boolean(error));
+      const invalid = error ? "true" : "false";
+      if (inputs[f.id].getAttribute("aria-invalid") !== invalid) inputs[f.id].setAttribute("aria-invalid", invalid);
       if (value === null) continue;
       if (f.id === "as_of" && value === today()) continue; // today is the default; a link stays current
       if (f.id === "entity_kinds" && value.length === 1 && value[0] === "enterprise") continue; // the default
       profile[f.id] = value;
     }
     for (const { count, members } of Object.values(groupBoxes)) {
-      const n = members.filter((f) => f.id in profile).length;
-      count.textContent = t.answered(n);
+      const n = t.answered(members.filter((f) => f.id in profile).length);
+      if (count.textContent !== n) count.textContent = n;
     }
     return profile;
   }
@@ -352,6 +358,9 @@ export async function mount(root) {
   let fromFragment = false;
   let keepNotice = false; // a message about a link stays until the user changes something
   let dirty = false; // answers changed while an evaluation was on its way
+  // The rows of the last answer applied; the worker sends in full only the rows that differ from them.
+  const held = new Map();
+  let heldId = null;
 
   function changed() {
     keepNotice = false;
@@ -367,7 +376,7 @@ export async function mount(root) {
     fromFragment = fragmentProfile !== null;
     lastProfile = readProfile();
     if (fromFragment) lastProfile = fragmentProfile;
-    w.worker.postMessage({ type: "evaluate", id: ++seq, profile: lastProfile, today: today() });
+    w.worker.postMessage({ type: "evaluate", id: ++seq, profile: lastProfile, today: today(), base: heldId });
     root.dataset.pending = String(seq);
   }
 
@@ -407,7 +416,17 @@ export async function mount(root) {
       return;
     }
     if (!keepNotice) hideNotice();
-    render(data.report);
+    const report = data.report;
+    for (const [key, r] of Object.entries(report.changed)) held.set(key, r);
+    const order = new Set(report.order);
+    for (const key of held.keys()) if (!order.has(key)) held.delete(key);
+    heldId = data.id;
+    report.results = report.order.map((key) => held.get(key));
+    render(report, new Set(Object.keys(report.changed)));
+    if (root.dataset.state !== "done") {
+      // The first result is on screen: the search index may load now (overrides/main.html held it).
+      requestAnimationFrame(() => setTimeout(() => globalThis.__checkerBoot?.releaseSearch(), 0));
+    }
     root.dataset.state = "done";
     root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
   }
@@ -479,18 +498,6 @@ export async function mount(root) {
       explanation);
   }
 
-  // A row is drawn again only when its result changed.
-  const drawn = new Map();
-  function cachedRow(r) {
-    const key = `${r.policy}/${r.measure}`;
-    const json = JSON.stringify(r);
-    const hit = drawn.get(key);
-    if (hit && hit.json === json) return hit.node;
-    const node = row(r);
-    drawn.set(key, { json, node });
-    return node;
-  }
-
   // Two terms of a measure may ask the same question; say it once.
   function unique(items) {
     const seen = new Set();
@@ -506,24 +513,67 @@ export async function mount(root) {
     target.focus();
   }
 
-  function render(report) {
+  // The results are drawn once, then changed in place: a row is drawn again only when its result changed,
+  // and a section's rows are put back in order only when their order changed. Drawing the whole pane on
+  // each keystroke made the browser lay out and paint all of it again.
+  const drawn = new Map(); // row key → its <article>
+  const pane = { total: null, totalKey: "", profile: null, sections: null };
+  const SECTIONS = ["eligible", "unknown", "ineligible", "not_in_force"];
+  const keyOf = (r) => `${r.policy}/${r.measure}`;
+
+  function render(report, changed) {
     const counts = { eligible: 0, unknown: 0, ineligible: 0, not_in_force: 0 };
     for (const r of report.results) counts[r.status] += 1;
     const total = report.total;
-    live.textContent = t.live(counts, money(total.amount));
+    const liveText = t.live(counts, money(total.amount));
+    if (live.textContent !== liveText) live.textContent = liveText;
+    for (const key of drawn.keys()) if (changed.has(key) || !held.has(key)) drawn.delete(key);
+    const firstTime = pane.sections === null;
+    if (firstTime) pane.sections = Object.fromEntries(SECTIONS.map((status) => [status, section(status)]));
+
+    const totalKey = JSON.stringify([total, report.as_of]);
+    if (totalKey !== pane.totalKey) {
+      const box = totalBox(report);
+      if (pane.total) pane.total.replaceWith(box);
+      pane.total = box;
+      pane.totalKey = totalKey;
+    }
+    const summary = profileSummary(); // hidden on screen, for print
+    if (pane.profile) pane.profile.replaceWith(summary);
+    pane.profile = summary;
+
     const byAmount = (a, b) => (b.max_amount ?? -1) - (a.max_amount ?? -1);
-    const sections = ["eligible", "unknown", "ineligible", "not_in_force"].map((status) => {
+    for (const status of SECTIONS) {
+      const sec = pane.sections[status];
       const rows = report.results.filter((r) => r.status === status);
       if (status === "eligible" || status === "unknown") rows.sort(byAmount);
       const heading = t.section(status, rows.length);
-      const body = rows.length ? rows.map(cachedRow) : [el("p", { class: "ck-empty", text: t.noneInSection })];
-      if (status === "eligible" || status === "unknown") {
-        return el("section", { class: `ck-section ck-sec-${status}` }, el("h2", { text: heading }), body);
+      if (sec.heading.textContent !== heading) sec.heading.textContent = heading;
+      const keys = rows.map(keyOf);
+      const nodes = rows.map((r) => drawn.get(keyOf(r)) ?? drawn.set(keyOf(r), row(r)).get(keyOf(r)));
+      if (sec.keys && keys.length === sec.keys.length && keys.every((k, i) => k === sec.keys[i])) {
+        nodes.forEach((node, i) => { if (sec.body.children[i] !== node) sec.body.children[i].replaceWith(node); });
+      } else {
+        sec.body.replaceChildren(...(nodes.length ? nodes : [el("p", { class: "ck-empty", text: t.noneInSection })]));
+        sec.keys = keys;
       }
-      return el("details", { class: `ck-section ck-sec-${status}` }, el("summary", {}, el("h2", { text: heading })), body);
-    });
+    }
+    if (firstTime) results.replaceChildren(pane.total, pane.profile, ...SECTIONS.map((s) => pane.sections[s].node));
+  }
+
+  function section(status) {
+    const heading = el("h2");
+    const body = el("div", { class: "ck-rows" });
+    const node = status === "eligible" || status === "unknown"
+      ? el("section", { class: `ck-section ck-sec-${status}` }, heading, body)
+      : el("details", { class: `ck-section ck-sec-${status}` }, el("summary", {}, heading), body);
+    return { node, heading, body, keys: null };
+  }
+
+  function totalBox(report) {
+    const total = report.total;
     const reasons = (items) => items.map((x) => el("li", { text: x.reason[lang] }));
-    const totalBox = el("section", { class: "ck-total", "data-total": String(total.amount) },
+    return el("section", { class: "ck-total", "data-total": String(total.amount) },
       el("h2", { text: t.totalTitle }),
       el("p", { class: "ck-total-amount", text: money(total.amount) }),
       el("p", { class: "ck-asof", text: t.asOf(report.as_of) }),
@@ -531,7 +581,6 @@ export async function mount(root) {
       list(t.excluded, reasons(total.excluded), "ck-excluded"),
       list(t.capped, reasons(total.capped), "ck-capped"),
       el("p", { class: "ck-note", text: total.note[lang] }));
-    results.replaceChildren(totalBox, profileSummary(), ...sections);
   }
 
   // For print: the answers the figures rest on.

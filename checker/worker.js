@@ -3,7 +3,7 @@
 // browser: the only requests are for the files next to this one.
 import { loadPyodide } from "./pyodide.mjs";
 
-const base = new URL("./", import.meta.url).href;
+const here = new URL("./", import.meta.url).href;
 const PACKAGE = "bj-ai-policy-calculator";
 const started = performance.now();
 const queue = [];
@@ -13,23 +13,21 @@ function progress(stage) {
   postMessage({ type: "progress", stage, ms: Math.round(performance.now() - started) });
 }
 
+// The calculator's Session answers in JSON text and sends in full only the rows that differ from the
+// answer the page holds (`base`): typing usually changes a few of the rows.
 const GLUE = `
 import json
-from calculator import ProfileError, default_bundle, evaluate
+from calculator import default_bundle
+from calculator.session import Session
 
-def _handle(text, today):
-    try:
-        return json.dumps({"report": evaluate(json.loads(text), today=today)}, ensure_ascii=False)
-    except ProfileError as err:
-        return json.dumps({"errors": err.errors}, ensure_ascii=False)
-
+_session = Session()
 json.dumps([{"id": p["id"], "title": p["title"], "short_title": p.get("short_title"),
              "jurisdiction": p["jurisdiction"]} for p in default_bundle()["policies"]], ensure_ascii=False)
 `;
 
 // The answer stays JSON text: one parse in the page is cheaper than a parse here plus a structured clone.
-function answer({ id, profile, today }) {
-  postMessage({ type: "result", id, json: handle(JSON.stringify(profile), today) });
+function answer({ id, profile, today, base }) {
+  postMessage({ type: "result", id, json: handle(JSON.stringify(profile), today, id, base ?? null) });
 }
 
 onmessage = (event) => {
@@ -49,11 +47,11 @@ onmessage = (event) => {
 try {
   progress("runtime");
   // The lockfile is fetched afresh: a cached old one would name a wheel that is no longer there.
-  const lockFileContents = fetch(base + "pyodide-lock.json", { cache: "no-cache" }).then((r) => {
+  const lockFileContents = fetch(here + "pyodide-lock.json", { cache: "no-cache" }).then((r) => {
     if (!r.ok) throw new Error(`pyodide-lock.json: HTTP ${r.status}`);
     return r.text();
   });
-  const pyodide = await loadPyodide({ indexURL: base, lockFileContents, packageBaseUrl: base });
+  const pyodide = await loadPyodide({ indexURL: here, lockFileContents, packageBaseUrl: here });
   progress("package");
   const problems = [];
   await pyodide.loadPackage(PACKAGE, { checkIntegrity: true, messageCallback: () => {},
@@ -61,7 +59,7 @@ try {
   if (!pyodide.loadedPackages[PACKAGE]) throw new Error(problems.join("\n") || `${PACKAGE} did not load`);
   progress("data");
   const policies = JSON.parse(pyodide.runPython(GLUE));
-  handle = pyodide.globals.get("_handle");
+  handle = pyodide.globals.get("_session").answer;
   postMessage({ type: "ready", ms: Math.round(performance.now() - started),
                 python: pyodide.runPython("import sys; sys.version.split()[0]"), policies });
   for (const request of queue.splice(0)) answer(request);

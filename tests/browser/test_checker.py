@@ -339,3 +339,41 @@ def test_without_javascript_the_page_points_to_the_tables(browser, site_url):
             assert page.locator("noscript a[href='../compare/']").count() == 1
     finally:
         context.close()
+
+
+# The checker page holds Material's search index until its first result is painted (overrides/main.html).
+FIRST_RESULT_AT = """
+new MutationObserver((_, observer) => {
+  const app = document.querySelector("#checker-app");
+  if (app && app.dataset.evaluations) { window.__firstResultAt = performance.now(); observer.disconnect(); }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-evaluations"] });
+"""
+
+
+def index_requested_at(page) -> float | None:
+    return page.evaluate("() => performance.getEntriesByType('resource')"
+                         ".find(r => r.name.endsWith('/search/search_index.json'))?.startTime ?? null")
+
+
+def test_search_index_waits_for_the_first_result(visit, site_url):
+    v = visit("about:blank")
+    v.page.add_init_script(FIRST_RESULT_AT)
+    v.page.goto(f"{site_url}checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+    v.page.wait_for_function("() => window.__firstResultAt", timeout=TIMEOUT)
+    v.page.wait_for_function("() => performance.getEntriesByType('resource')"
+                             ".some(r => r.name.endsWith('/search/search_index.json'))", timeout=TIMEOUT)
+    assert index_requested_at(v.page) > v.page.evaluate("() => window.__firstResultAt")
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("lang,query", [("zh", "算力券"), ("en", "data voucher")])
+def test_search_works_on_the_checker_page_before_python_is_ready(visit, site_url, lang, query):
+    v = visit(site_url + LANGS[lang])
+    v.page.locator("input.md-search__input").click()  # at once: Python is still loading
+    v.page.fill("input.md-search__input", query)
+    v.page.wait_for_function(
+        "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=TIMEOUT)
+    assert v.page.locator(".md-search-result__item > a").count() > 0
+    assert v.page.evaluate("() => document.querySelector('#checker-app').dataset.state !== 'done'"), \
+        "Python was ready before the search was used: this test no longer shows the search starting early"
+    assert v.errors == []

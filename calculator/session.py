@@ -1,0 +1,65 @@
+"""The checker's conversation with the calculator: JSON text in, JSON text out, only what changed.
+
+The browser's worker keeps one ``Session``. While a company types, most measures keep their result, so an
+answer carries in full only the rows that differ from the answer the page says it holds (``base``); the
+page keeps the others. That keeps the text to encode, pass between threads, parse and draw small.
+
+>>> session = Session()
+>>> first = json.loads(session.answer('{"district": "tongzhou"}', "2026-06-30", request=1, base=None))
+>>> len(first["report"]["order"]) == len(first["report"]["changed"])  # nothing held yet: every row
+True
+>>> second = json.loads(session.answer('{"district": "tongzhou", "compute_spend": 3000000}', "2026-06-30",
+...                                    request=2, base=1))
+>>> sorted(second["report"]["changed"])  # only the rows the new answer changed
+['tz-ai-2025/art-1']
+>>> json.loads(session.answer("[]", "2026-06-30", request=3, base=2))["errors"]
+['(profile): must be a JSON object of field: value']
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import evaluate
+from .profile import ProfileError
+
+
+def row_key(row: dict) -> str:
+    return f"{row['policy']}/{row['measure']}"
+
+
+class Session:
+    def __init__(self, bundle: dict | None = None):
+        self.bundle = bundle
+        self.sent_request = None  # the request whose rows the page may hold
+        self.sent_rows: dict[str, dict] = {}
+
+    def answer(self, text: str, today: str | None, request: int, base: int | None) -> str:
+        """The report for the profile ``text``; its ``results`` become ``order`` (every row key, in the
+        calculator's order) and ``changed`` (the rows not identical to those of request ``base``)."""
+        try:
+            profile = json.loads(text)
+        except ValueError as err:
+            return json.dumps({"errors": [f"not JSON: {err}"]}, ensure_ascii=False)
+        try:
+            report = evaluate(profile, self.bundle, today=today)
+        except ProfileError as err:
+            return json.dumps({"errors": err.errors}, ensure_ascii=False)
+        held = self.sent_rows if base is not None and base == self.sent_request else {}
+        rows = {row_key(row): row for row in report.pop("results")}
+        report["order"] = list(rows)
+        report["changed"] = {key: row for key, row in rows.items() if held.get(key) != row}
+        self.sent_request, self.sent_rows = request, rows
+        return json.dumps({"report": report}, ensure_ascii=False)
+
+
+def apply(held: dict[str, dict], report: dict) -> list[dict]:
+    """What the page does with an answer: the full ``results`` list, from the rows it held and the changed ones.
+
+    >>> apply({"a/1": {"v": 1}, "a/2": {"v": 2}}, {"order": ["a/2", "a/3"], "changed": {"a/3": {"v": 3}}})
+    [{'v': 2}, {'v': 3}]
+    """
+    held.update(report["changed"])
+    for key in set(held) - set(report["order"]):
+        del held[key]
+    return [held[key] for key in report["order"]]

@@ -1,0 +1,93 @@
+"""The worker's session: answers carry only changed rows, and the page rebuilds exactly evaluate()'s report."""
+
+from __future__ import annotations
+
+import copy
+import doctest
+import importlib
+import json
+import pkgutil
+
+import pytest
+
+import calculator
+from bench.profiles import random_profiles
+from calculator import Calculator
+from calculator.session import Session, apply, row_key
+
+TODAY = "2026-06-30"
+
+
+@pytest.fixture()
+def session(bundle):
+    return Session(copy.deepcopy(bundle))
+
+
+def typing(n: int, seed: int):
+    """Profiles as a company fills in the form: each one answer (or unanswer) away from the one before."""
+    profile = {"as_of": TODAY}
+    for other in random_profiles(n, seed=seed):
+        field = sorted(other)[len(profile) % len(other)]
+        if field in profile and field != "as_of" and len(profile) % 3 == 0:
+            del profile[field]
+        else:
+            profile = profile | {field: other[field]}
+        yield dict(profile)
+
+
+def test_a_sequence_of_answers_rebuilds_every_report(session, bundle):
+    """A page that applies each answer to the rows it holds has evaluate()'s results, row for row, in order."""
+    calc = Calculator(copy.deepcopy(bundle))
+    held: dict[str, dict] = {}
+    base = None
+    sizes = []
+    for request, profile in enumerate(typing(300, seed=7), start=1):
+        answer = json.loads(session.answer(json.dumps(profile), TODAY, request, base))["report"]
+        expected = calc.evaluate(profile, TODAY)
+        assert apply(held, answer) == expected["results"]
+        assert answer["total"] == expected["total"] and answer["as_of"] == expected["as_of"]
+        sizes.append((len(answer["changed"]), len(expected["results"])))
+        base = request
+    assert sizes[0][0] == sizes[0][1]  # the first answer holds every row
+    assert sum(changed for changed, _ in sizes) < sum(rows for _, rows in sizes) / 4  # later ones far fewer
+
+
+def test_one_changed_field_sends_only_the_rows_it_changes(session):
+    profile = {"district": "fengtai", "ai_partner": True, "compute_spend": 20_000_000, "as_of": TODAY}
+    first = json.loads(session.answer(json.dumps(profile), TODAY, 1, None))["report"]
+    again = json.loads(session.answer(json.dumps(profile), TODAY, 2, 1))["report"]
+    assert again["changed"] == {} and again["order"] == first["order"]
+    more = json.loads(session.answer(json.dumps(profile | {"compute_spend": 40_000_000}), TODAY, 3, 2))["report"]
+    changed = set(more["changed"])
+    assert changed and changed < set(first["order"])
+    for key in changed:  # each one really differs
+        before = next(r for r in first["changed"].values() if row_key(r) == key)
+        assert before != more["changed"][key]
+
+
+def test_an_answer_not_held_by_the_page_is_sent_whole(session):
+    """The page names the answer it applied; anything else (a dropped answer, a new page) gets every row."""
+    profile = {"district": "tongzhou", "as_of": TODAY}
+    first = json.loads(session.answer(json.dumps(profile), TODAY, 1, None))["report"]
+    session.answer(json.dumps(profile), TODAY, 2, 1)  # answer 2 never applied by the page
+    third = json.loads(session.answer(json.dumps(profile), TODAY, 3, 1))["report"]
+    assert set(third["changed"]) == set(first["order"])
+
+
+def test_errors_are_answered_and_leave_the_held_rows_alone(session):
+    profile = {"district": "tongzhou", "as_of": TODAY}
+    session.answer(json.dumps(profile), TODAY, 1, None)
+    bad = json.loads(session.answer(json.dumps({"district": "atlantis"}), TODAY, 2, 1))
+    assert bad["errors"] and "district" in bad["errors"][0]
+    assert json.loads(session.answer("{not json", TODAY, 3, 1))["errors"][0].startswith("not JSON")
+    # the page still holds answer 1: a diff against it, not a full answer
+    same = json.loads(session.answer(json.dumps(profile), TODAY, 4, 1))["report"]
+    assert same["changed"] == {}
+
+
+def test_the_calculators_docstring_examples_hold():
+    modules = [calculator] + [importlib.import_module(f"calculator.{m.name}")
+                              for m in pkgutil.iter_modules(calculator.__path__) if m.name != "__main__"]
+    results = [doctest.testmod(m) for m in modules]
+    assert sum(r.failed for r in results) == 0
+    assert sum(r.attempted for r in results) >= 20
