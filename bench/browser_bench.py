@@ -9,8 +9,8 @@ and watches ``#checker-app``'s ``data-evaluations``, which checker.js bumps once
    second page in the same profile); against a bare page, generated into the served folder here, that
    only boots the same Pyodide files in a Web Worker (loadPyodide + loadPackage of the calculator from
    the same lockfile) and says done;
-2. a numeric field changed through the form: input event → results updated, with and without the form's
-   debounce;
+2. a numeric field changed through the form: input event → results updated (in the DOM, and painted);
+   against the same changes on a bare page whose worker only echoes the value (this machine's floor);
 3. bytes fetched by the checker page and by a measure page, and the Pyodide bytes of the latter.
 """
 
@@ -136,6 +136,26 @@ try {
   postMessage({ type: "failed", message: String(err) });
 }
 """
+
+
+# The floor for an input change on this machine, in the same run: a page whose worker only echoes the
+# value back, drawn into one paragraph; the same probe, the same field id, the same way of typing.
+FLOOR_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>input floor</title></head>
+<body><input id="f-compute_spend" type="text"><p id="out"></p>
+<div id="checker-app" data-state="done"><i data-measure="echo"></i></div>
+<script type="module">
+  const w = new Worker(new URL("worker.mjs", import.meta.url), { type: "module" });
+  const field = document.getElementById("f-compute_spend"), out = document.getElementById("out");
+  const app = document.getElementById("checker-app");
+  let seq = 0;
+  const send = () => w.postMessage({ type: "evaluate", id: ++seq, value: field.value });
+  w.onmessage = ({ data }) => { out.textContent = data.value; app.dataset.evaluations = String(data.id); };
+  field.addEventListener("input", send);
+  send();
+</script></body></html>
+"""
+FLOOR_WORKER = 'onmessage = ({ data }) => postMessage({ type: "result", id: data.id, value: data.value });\n'
 
 
 def debounce_ms(site: pathlib.Path) -> int:
@@ -322,17 +342,23 @@ def run(runs: int = 5, changes: int = 30) -> dict:
         bare.mkdir()
         (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
         (bare / "worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
+        floor = site / "bench-floor"  # generated here too
+        floor.mkdir()
+        (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
+        (floor / "worker.mjs").write_text(FLOOR_WORKER, encoding="utf-8")
         debounce = debounce_ms(site)
         server = Server(site)
         checker_url = f"{server.url}{CHECKER}#profile={b64url(PROFILE)}"
         bare_url = f"{server.url}bench-bare/"
+        floor_url = f"{server.url}bench-floor/"
         try:
             with sync_playwright() as p:
-                result = _measure(Profiles(p, pathlib.Path(tmp)), server, checker_url, bare_url, runs, changes,
-                                  debounce)
+                result = _measure(Profiles(p, pathlib.Path(tmp)), server, checker_url, bare_url, floor_url, runs,
+                                  changes, debounce)
         finally:
             server.close()
             shutil.rmtree(bare, ignore_errors=True)
+            shutil.rmtree(floor, ignore_errors=True)
     return result
 
 
@@ -358,7 +384,7 @@ def _context(browser):
     return context
 
 
-def _measure(browser, server, checker_url, bare_url, runs, changes, debounce) -> dict:
+def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, debounce) -> dict:
     # One unrecorded round first: the server's files into the OS cache.
     for visit, url in ((visit_checker, checker_url), (visit_bare, bare_url)):
         context = _context(browser)
@@ -378,6 +404,7 @@ def _measure(browser, server, checker_url, bare_url, runs, changes, debounce) ->
     try:
         visit_checker(context, checker_url)  # warm the cache: the changes are timed on a returning visit
         latency = input_latency(context, checker_url, changes, debounce)
+        floor = input_latency(context, floor_url, changes, 0)
     finally:
         context.close()
     checker_bytes = bytes_fetched(browser, server, checker_url,
@@ -387,7 +414,7 @@ def _measure(browser, server, checker_url, bare_url, runs, changes, debounce) ->
     worker_steps = time_in_worker(browser, bare_url)
 
     out = {"runs": runs, "changes": changes, "debounce_ms": debounce, "profile": PROFILE, "visits": visits,
-           "input": latency, "bytes": {"checker": checker_bytes, "bare": bare_bytes, "measure_page": page_bytes},
+           "input": latency, "input_floor": floor, "bytes": {"checker": checker_bytes, "bare": bare_bytes, "measure_page": page_bytes},
            "worker_steps": worker_steps}
     for cache in ("cold", "warm"):
         ck, bare = visits["checker"][cache], visits["bare"][cache]
@@ -401,6 +428,9 @@ def _measure(browser, server, checker_url, bare_url, runs, changes, debounce) ->
                           "painted": round(_median([v["painted"] for v in ck])),
                           "DOMContentLoaded": round(_median([v["dom_content_loaded"] for v in ck]))},
                       "bare_stages": _stage_medians(bare, "done")}
+    for key in ("total_dom", "total_painted"):
+        values = [r[key] for r in floor["rows"]]
+        floor[key] = {"median": _median(values), "p95": percentile(values, 0.95)}
     rows = latency["rows"]
     for key in ("total_dom", "total_painted", "read_post", "worker", "render", "frame_wait", "paint"):
         values = [r[key] for r in rows]

@@ -72,9 +72,15 @@ def browser_rows():
               f"whole answer (evaluate, changed rows, JSON) {ws['answer']['median']:.2f} ms (median), at most "
               f"{br['worker_steps']['answer_chars']} characters (a full report: "
               f"{br['worker_steps']['full_chars']}); {inp['result_rows']} result rows")
-    rows += [row("checker: input → results updated (median)", round(inp["total_painted"]["median"], 1), "ms", note=n),
+    floor = br["input_floor"]["total_painted"]
+    floor_note = ("baseline: the same changes on a bare page whose worker only echoes the value into one "
+                  "paragraph (this machine's floor for a worker round trip and a painted frame)")
+    rows += [row("checker: input → results updated (median)", round(inp["total_painted"]["median"], 1), "ms",
+                 baseline=round(floor["median"], 1), ratio=inp["total_painted"]["median"] / floor["median"],
+                 note=f"{n}; {floor_note}"),
              row("checker: input → results updated (95th percentile)", round(inp["total_painted"]["p95"], 1), "ms",
                  "≤ 50 ms", inp["total_painted"]["p95"] <= 50,
+                 baseline=round(floor["p95"], 1), ratio=inp["total_painted"]["p95"] / floor["p95"],
                  note=f"{n}; the input event to the painted update, everything a user waits"
                       + (f" (including the form's {debounce} ms debounce)" if debounce else
                          " (the form evaluates at once, one evaluation at a time)") + f"; {detail}")]

@@ -22,8 +22,16 @@ def _date(text):
 
 
 class Calculator:
-    def __init__(self, bundle: dict):
+    """``Calculator(bundle).evaluate(profile)``.
+
+    With ``remember=True`` it keeps each measure's last result with the answers it read, and gives it again
+    while those answers are the same: a form being typed into changes a few measures at a time. Results are
+    then shared between reports, so callers must not change them (the checker's worker only reads them).
+    """
+
+    def __init__(self, bundle: dict, remember: bool = False):
         self.bundle = bundle
+        self.remembered = {} if remember else None  # (policy, measure) → (reads, force, gate, result)
         vocab = bundle["vocabulary"]
         self.entity_of = {k: v.get("entity") for k, v in vocab["beneficiaries"].items()}
         self.rule_names = vocab["combination_rules"]
@@ -205,6 +213,23 @@ class Calculator:
         result["warnings"] = _unique(result["warnings"])
         return result
 
+    def _remembered_measure(self, policy, measure, profile, force, gate):
+        """_measure, or its last result when the answers it read, the dates and the policy's gate are the same.
+
+        The answers read are recorded as they are read, so a condition reached only on some answers is
+        covered too: a result is reused only when every answer on its own path is unchanged.
+        """
+        key = (policy["id"], measure["id"])
+        hit = self.remembered.get(key)
+        if hit is not None:
+            reads, was_force, was_gate, result = hit
+            if was_force == force and was_gate == gate and all(profile.get(f) == v for f, v in reads):
+                return result
+        tracked = _Reads(profile)
+        result = self._measure(policy, measure, tracked, force, gate)
+        self.remembered[key] = (tuple((f, profile.get(f)) for f in tracked.read), force, gate, result)
+        return result
+
     @staticmethod
     def _hint_more(result, measure, paid, open_money):
         """An eligible measure that could give more once the open questions are answered."""
@@ -235,7 +260,10 @@ class Calculator:
             force = self._in_force(policy, as_of)
             gate = self._policy_gate(policy, profile) if force[0] else ((), ())
             for measure in policy["measures"]:
-                results.append(self._measure(policy, measure, profile, force, gate))
+                results.append(self._measure(policy, measure, profile, force, gate) if self.remembered is None
+                               else self._remembered_measure(policy, measure, profile, force, gate))
+        # _total marks rows (in_total, notes on the total): on copies, so a remembered result stays as it was.
+        results = [dict(r) for r in results]
         total = self._total(results)
         return {"as_of": profile["as_of"], "profile": profile, "results": results, "total": total}
 
@@ -258,7 +286,8 @@ class Calculator:
                 f"Similar support to {rival['policy']}/{rival['measure']}; under “{name['en']}” only the higher "
                 f"{number(rival['max_amount'])} counts ({rule['en']})")
             r["in_total"] = False
-            r["explanation"].append({"text": reason, "cite": {"policy": rule["_policy"], "quote": rule["quote"]}})
+            r["explanation"] = [*r["explanation"], {"text": reason, "cite": {"policy": rule["_policy"],
+                                                                           "quote": rule["quote"]}}]
             excluded.append({"policy": r["policy"], "measure": r["measure"], "amount": r["max_amount"], "reason": reason})
         for r in results:
             r.setdefault("in_total", False)
@@ -282,7 +311,8 @@ class Calculator:
                     capped.append({"policy": policy["id"], "group": group["id"], "before": together,
                                    "after": cap["amount"], "reason": note})
                     for r in members:
-                        r["explanation"].append({"text": note, "cite": {"policy": policy["id"], "quote": cap["quote"]}})
+                        r["explanation"] = [*r["explanation"], {"text": note, "cite": {"policy": policy["id"],
+                                                                                       "quote": cap["quote"]}}]
         return {
             "amount": amount,
             "upper_bound": True,
@@ -314,6 +344,24 @@ class Calculator:
 
     def _not_both(self, pa, pb, ra, rb):
         return ra["categories"][0] == rb["categories"][0] and self._rule_between(pa, pb) is not None
+
+
+class _Reads(dict):
+    """A profile that notes the answers read from it (Calculator's remember=True)."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, profile):
+        super().__init__(profile)
+        self.read = set()
+
+    def __getitem__(self, field):
+        self.read.add(field)
+        return dict.__getitem__(self, field)
+
+    def get(self, field, default=None):
+        self.read.add(field)
+        return dict.get(self, field, default)
 
 
 def _warning(code, zh, en):

@@ -2,7 +2,8 @@
 
 The browser's worker keeps one ``Session``. While a company types, most measures keep their result, so an
 answer carries in full only the rows that differ from the answer the page says it holds (``base``); the
-page keeps the others. That keeps the text to encode, pass between threads, parse and draw small.
+page keeps the others. That keeps the text to encode, pass between threads, parse and draw small; and the
+session's calculator re-evaluates only the measures whose answers changed (``remember=True``).
 
 >>> session = Session()
 >>> first = json.loads(session.answer('{"district": "tongzhou"}', "2026-06-30", request=1, base=None))
@@ -20,7 +21,8 @@ from __future__ import annotations
 
 import json
 
-from . import evaluate
+from .bundle import default_bundle
+from .engine import Calculator
 from .profile import ProfileError
 
 
@@ -30,7 +32,8 @@ def row_key(row: dict) -> str:
 
 class Session:
     def __init__(self, bundle: dict | None = None):
-        self.bundle = bundle
+        # One calculator for the session, remembering each measure's result while its answers stay the same.
+        self.calculator = Calculator(bundle if bundle is not None else default_bundle(), remember=True)
         self.sent_request = None  # the request whose rows the page may hold
         self.sent_rows: dict[str, dict] = {}
 
@@ -42,7 +45,7 @@ class Session:
         except ValueError as err:
             return json.dumps({"errors": [f"not JSON: {err}"]}, ensure_ascii=False)
         try:
-            report = evaluate(profile, self.bundle, today=today)
+            report = self.calculator.evaluate(profile, today)
         except ProfileError as err:
             return json.dumps({"errors": err.errors}, ensure_ascii=False)
         held = self.sent_rows if base is not None and base == self.sent_request else {}

@@ -91,3 +91,23 @@ def test_the_calculators_docstring_examples_hold():
     results = [doctest.testmod(m) for m in modules]
     assert sum(r.failed for r in results) == 0
     assert sum(r.attempted for r in results) >= 20
+
+
+def test_a_remembering_calculator_agrees_with_a_fresh_one(bundle):
+    """Every rule case (forwards, then backwards), random profiles and typing: the same report, field for field.
+
+    A remembered result is reused only when the answers it read are unchanged; a read that escaped the
+    record would show here as a stale row.
+    """
+    from test_rule_cases import CASES
+
+    fresh, remembering = Calculator(copy.deepcopy(bundle)), Calculator(copy.deepcopy(bundle), remember=True)
+    profiles = [case["profile"] for _, case in CASES]
+    profiles += profiles[::-1] + random_profiles(200, seed=11) + list(typing(300, seed=3))
+    reused = 0
+    for profile in profiles:
+        before = {key: hit[3] for key, hit in remembering.remembered.items()}
+        report = remembering.evaluate(profile, TODAY)
+        assert report == fresh.evaluate(profile, TODAY), profile
+        reused += sum(1 for key, hit in remembering.remembered.items() if before.get(key) is hit[3])
+    assert reused > len(profiles) * 20  # and it does reuse: most measures, most of the time
