@@ -10,7 +10,6 @@ is then the most it could give).
 from __future__ import annotations
 
 import dataclasses
-import math
 
 from .conditions import fields_of, holds, label_of, phrase, upper_bound_of, value_of
 from .fields import FIELD_BY_ID
@@ -67,7 +66,7 @@ def _terms_with_variants(term: dict, profile: dict, out: Outcome) -> tuple[dict,
 
 
 def _share(base_value: int, rate, cap, label: tuple[str, str], out: Outcome) -> int:
-    raw = math.floor(base_value * rate)
+    raw = rate.of(base_value)
     formula = f"{number(base_value)} × {percent(rate)} = {number(raw)}"
     if cap is None:
         out.steps.append(both(f"{label[0]}：{formula}（原文未设上限）", f"{label[1]}: {formula} (the text sets no cap)"))
@@ -78,7 +77,7 @@ def _share(base_value: int, rate, cap, label: tuple[str, str], out: Outcome) -> 
         return cap
     out.steps.append(both(f"{label[0]}：{formula} ≤ 上限 {number(cap)}", f"{label[1]}: {formula} ≤ cap {number(cap)}"))
     if rate:
-        at = math.ceil(cap / rate)
+        at = rate.reached_at(cap)
         out.hints.append(both(f"{label[0]}达到 {number(at)} 元时达到上限 {number(cap)} 元。",
                               f"The cap of {number(cap)} yuan is reached at {label[1].lower()} of {number(at)} yuan."))
     return raw
@@ -111,7 +110,7 @@ def evaluate_share(term, profile, out):
 
 
 def _share_quiet(base, rate, cap):
-    raw = math.floor(base * rate)
+    raw = rate.of(base)
     return raw if cap is None else min(raw, cap)
 
 
@@ -149,8 +148,9 @@ def evaluate_per_unit(term, profile, out):
                           f"{label[1]}: {formula}" + (f" ≤ cap {number(cap)}" if cap is not None else "")))
     out.amount = raw
     if cap is not None:
-        out.hints.append(both(f"{label[0]}达到 {math.ceil(cap / unit):,} 时达到上限 {number(cap)} 元。",
-                              f"The cap of {number(cap)} yuan is reached at {math.ceil(cap / unit):,}."))
+        at = -(-cap // unit)  # the smallest count that reaches the cap, in integers
+        out.hints.append(both(f"{label[0]}达到 {at:,} 时达到上限 {number(cap)} 元。",
+                              f"The cap of {number(cap)} yuan is reached at {at:,}."))
 
 
 def _tier_holds(term, tier, profile):

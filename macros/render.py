@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
-from fractions import Fraction
 
 from calculator.fields import DERIVED, DISTRICTS, FIELD_BY_ID
 
@@ -68,10 +67,6 @@ def money(amount: int, lang: str) -> str:
 
 def percent(rate: str) -> str:
     return rate
-
-
-def rate_fraction(rate: str) -> Fraction:
-    return Fraction(rate.rstrip("%")) / 100
 
 
 NOT_FOUND = {"zh": "未查到", "en": "not found"}

@@ -13,6 +13,7 @@ from calculator.fields import FIELD_BY_ID, FIELDS
 from calculator.terms import MONETARY
 from macros.bundle import make_bundle
 from macros.validate import load_policies
+from schema.build_schema import rate as SCHEMA_RATE
 
 BUNDLE = make_bundle(load_policies())
 CALC = Calculator(copy.deepcopy(BUNDLE))
@@ -111,3 +112,27 @@ def test_a_thousand_seeded_random_profiles_evaluate_within_the_stated_maxima():
             bound = MAXIMA[f"{row['policy']}/{row['measure']}"]
             if row["max_amount"] is not None and bound is not None:
                 assert row["max_amount"] <= bound, row["explanation"]
+
+
+# Every rate the schema allows ("30%", "2.5%", "0.125%"), against Python's own exact fractions.
+RATES = st.builds(lambda whole, decimals: f"{whole}{'.' + decimals if decimals else ''}%",
+                  st.integers(0, 99).map(str) | st.just("100"), st.text("0123456789", max_size=4))
+
+
+@given(rate=RATES, amount=st.integers(0, 10**13), cap=st.integers(1, 10**10))
+def test_rates_are_exact(rate, amount, cap):
+    import math
+    import re
+    from fractions import Fraction
+
+    from calculator.text import parse_rate
+
+    assert re.fullmatch(SCHEMA_RATE["pattern"], rate)
+    exact = Fraction(rate.rstrip("%")) / 100
+    parsed = parse_rate(rate)
+    assert Fraction(parsed.numerator, parsed.denominator) == exact
+    assert parsed.of(amount) == math.floor(amount * exact)
+    if exact:
+        assert parsed.reached_at(cap) == math.ceil(cap / exact)
+        assert parsed.of(parsed.reached_at(cap)) >= cap > parsed.of(parsed.reached_at(cap) - 1)
+
