@@ -330,7 +330,7 @@ def _stage_medians(visits: list[dict], key_at: str) -> dict:
     return {k: round(v) for k, v in out.items()}
 
 
-def run(runs: int = 5, changes: int = 30) -> dict:
+def run(runs: int = 8, changes: int = 60) -> dict:
     from playwright.sync_api import sync_playwright
 
     from macros.build import build
@@ -418,7 +418,13 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, d
            "worker_steps": worker_steps}
     for cache in ("cold", "warm"):
         ck, bare = visits["checker"][cache], visits["bare"][cache]
+        # Each run opens the checker and the bare page one after the other: their ratio, run by run, shows
+        # how much of the spread is the machine's.
+        paired = sorted(c["painted"] / b["done"] for c, b in zip(ck, bare))
         out[cache] = {"ready_ms": _median([v["ready"] for v in ck]),
+                      "paired_ratios": paired,
+                      "checker_range_ms": (min(v["painted"] for v in ck), max(v["painted"] for v in ck)),
+                      "bare_range_ms": (min(v["done"] for v in bare), max(v["done"] for v in bare)),
                       "first_result_ms": _median([v["rendered"] for v in ck]),
                       "first_result_painted_ms": _median([v["painted"] for v in ck]),
                       "bare_boot_ms": _median([v["done"] for v in bare]),

@@ -11,6 +11,7 @@ import datetime
 import json
 import pathlib
 import platform
+import statistics
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -60,7 +61,11 @@ def browser_rows():
                      "ms", "≤ 1.15 × bare boot", c["first_result_painted_ms"] <= 1.15 * c["bare_boot_ms"],
                      baseline=bare, ratio=c["first_result_painted_ms"] / c["bare_boot_ms"],
                      note=f"{how}; {runs}; a Fengtai profile from a #profile= link; in the DOM at "
-                          f"{round(c['first_result_ms'])} ms, painted in the next frame")]
+                          f"{round(c['first_result_ms'])} ms, painted in the next frame; runs ranged "
+                          f"{c['checker_range_ms'][0]:.0f}–{c['checker_range_ms'][1]:.0f} ms (bare "
+                          f"{c['bare_range_ms'][0]:.0f}–{c['bare_range_ms'][1]:.0f}); run by run, checker / bare: "
+                          f"median {statistics.median(c['paired_ratios']):.2f}, "
+                          f"{c['paired_ratios'][0]:.2f}–{c['paired_ratios'][-1]:.2f}")]
     inp, debounce = br["input"], br["debounce_ms"]
     n = f"{br['changes']} changes of a numeric field through the form"
     split = ", ".join(f"{k} {inp[k]['median']:.1f}/{inp[k]['p95']:.1f}"
