@@ -550,7 +550,11 @@ export async function mount(root) {
       const heading = t.section(status, rows.length);
       if (sec.heading.textContent !== heading) sec.heading.textContent = heading;
       const keys = rows.map(keyOf);
-      const nodes = rows.map((r) => drawn.get(keyOf(r)) ?? drawn.set(keyOf(r), row(r)).get(keyOf(r)));
+      const nodes = rows.map((r) => {
+        const key = keyOf(r);
+        if (!drawn.has(key)) drawn.set(key, row(r));
+        return drawn.get(key);
+      });
       if (sec.keys && keys.length === sec.keys.length && keys.every((k, i) => k === sec.keys[i])) {
         nodes.forEach((node, i) => { if (sec.body.children[i] !== node) sec.body.children[i].replaceWith(node); });
       } else {

@@ -20,9 +20,10 @@ import json
 from calculator import default_bundle
 from calculator.session import Session
 
-_session = Session()
+_bundle = default_bundle()
+_session = Session(_bundle)
 json.dumps([{"id": p["id"], "title": p["title"], "short_title": p.get("short_title"),
-             "jurisdiction": p["jurisdiction"]} for p in default_bundle()["policies"]], ensure_ascii=False)
+             "jurisdiction": p["jurisdiction"]} for p in _bundle["policies"]], ensure_ascii=False)
 `;
 
 // The answer stays JSON text: one parse in the page is cheaper than a parse here plus a structured clone.
