@@ -198,12 +198,29 @@ def _bench(page) -> dict:
     return page.evaluate("() => window.__bench")
 
 
+MAIN_THREAD = {"TaskDuration": "all", "ScriptDuration": "script", "LayoutDuration": "layout",
+               "RecalcStyleDuration": "style"}
+
+
+def _main_thread_watch(context, page):
+    """Chromium's own count of the page's main-thread time (DevTools Performance metrics), in ms."""
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+
+    def read() -> dict:
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        return {label: metrics[name] * 1000 for name, label in MAIN_THREAD.items()}
+    return read
+
+
 def visit_checker(context, url: str) -> dict:
     """Open the checker with a profile link; page-clock timings of its boot and first result."""
     page = context.new_page()
+    main_thread = _main_thread_watch(context, page)
     try:
         page.goto(url)
         page.wait_for_function("() => window.__bench.painted.length > 0", timeout=TIMEOUT, polling=100)
+        busy = main_thread()
         b = _bench(page)
         if page.get_attribute("#checker-app", "data-state") != "done" or not page.query_selector("[data-measure]"):
             raise RuntimeError("the checker rendered no result")
@@ -211,23 +228,25 @@ def visit_checker(context, url: str) -> dict:
         return {"ready": b["ready"], "rendered": b["rendered"][0], "painted": b["painted"][0],
                 "arrival": b["arrivals"][0], "worker_at": b["workerAt"], "ready_worker_ms": b["readyWorkerMs"],
                 "stages": b["stages"], "dom_content_loaded": nav["domContentLoadedEventEnd"],
-                "load": nav["loadEventEnd"]}
+                "load": nav["loadEventEnd"], "main_thread_ms": busy}
     finally:
         page.close()
 
 
 def visit_bare(context, url: str) -> dict:
     page = context.new_page()
+    main_thread = _main_thread_watch(context, page)
     try:
         page.goto(url)
         page.wait_for_function("() => window.__bench.done !== null || "
                                "document.getElementById('state')?.textContent === 'failed'",
                                timeout=TIMEOUT, polling=100)
+        busy = main_thread()
         b = _bench(page)
         if b["done"] is None:
             raise RuntimeError("the bare Pyodide page failed to boot")
         return {"done": b["done"], "worker_at": b["workerAt"], "done_worker_ms": b["doneWorkerMs"],
-                "stages": b["stages"]}
+                "stages": b["stages"], "main_thread_ms": busy}
     finally:
         page.close()
 
@@ -433,7 +452,12 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, d
                           "result rendered": round(_median([v["rendered"] for v in ck])),
                           "painted": round(_median([v["painted"] for v in ck])),
                           "DOMContentLoaded": round(_median([v["dom_content_loaded"] for v in ck]))},
-                      "bare_stages": _stage_medians(bare, "done")}
+                      "bare_stages": _stage_medians(bare, "done"),
+                      # Until the first result (checker) or done (bare): the main thread competes with
+                      # Pyodide's compile threads for the machine's cores.
+                      "main_thread_ms": {side: {k: round(_median([v["main_thread_ms"][k] for v in visits_]))
+                                                for k in MAIN_THREAD.values()}
+                                         for side, visits_ in (("checker", ck), ("bare", bare))}}
     for key in ("total_dom", "total_painted"):
         values = [r[key] for r in floor["rows"]]
         floor[key] = {"median": _median(values), "p95": percentile(values, 0.95)}
