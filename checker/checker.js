@@ -517,7 +517,7 @@ export async function mount(root) {
   // and a section's rows are put back in order only when their order changed. Drawing the whole pane on
   // each keystroke made the browser lay out and paint all of it again.
   const drawn = new Map(); // row key → its <article>
-  const pane = { total: null, totalKey: "", profile: null, sections: null };
+  const pane = { total: null, profile: null, profileDrawn: true, sections: null };
   const SECTIONS = ["eligible", "unknown", "ineligible", "not_in_force"];
   const keyOf = (r) => `${r.policy}/${r.measure}`;
 
@@ -529,18 +529,13 @@ export async function mount(root) {
     if (live.textContent !== liveText) live.textContent = liveText;
     for (const key of drawn.keys()) if (changed.has(key) || !held.has(key)) drawn.delete(key);
     const firstTime = pane.sections === null;
-    if (firstTime) pane.sections = Object.fromEntries(SECTIONS.map((status) => [status, section(status)]));
-
-    const totalKey = JSON.stringify([total, report.as_of]);
-    if (totalKey !== pane.totalKey) {
-      const box = totalBox(report);
-      if (pane.total) pane.total.replaceWith(box);
-      pane.total = box;
-      pane.totalKey = totalKey;
+    if (firstTime) {
+      pane.sections = Object.fromEntries(SECTIONS.map((status) => [status, section(status)]));
+      pane.total = totalBox();
+      pane.profile = el("section", { class: "ck-profile" });
     }
-    const summary = profileSummary(); // hidden on screen, for print
-    if (pane.profile) pane.profile.replaceWith(summary);
-    pane.profile = summary;
+    pane.total.update(report);
+    pane.profileDrawn = false; // drawn when printed: it is hidden on screen
 
     const byAmount = (a, b) => (b.max_amount ?? -1) - (a.max_amount ?? -1);
     for (const status of SECTIONS) {
@@ -562,7 +557,7 @@ export async function mount(root) {
         sec.keys = keys;
       }
     }
-    if (firstTime) results.replaceChildren(pane.total, pane.profile, ...SECTIONS.map((s) => pane.sections[s].node));
+    if (firstTime) results.replaceChildren(pane.total.node, pane.profile, ...SECTIONS.map((s) => pane.sections[s].node));
   }
 
   function section(status) {
@@ -574,20 +569,41 @@ export async function mount(root) {
     return { node, heading, body, keys: null };
   }
 
-  function totalBox(report) {
-    const total = report.total;
-    const reasons = (items) => items.map((x) => el("li", { text: x.reason[lang] }));
-    return el("section", { class: "ck-total", "data-total": String(total.amount) },
-      el("h2", { text: t.totalTitle }),
-      el("p", { class: "ck-total-amount", text: money(total.amount) }),
-      el("p", { class: "ck-asof", text: t.asOf(report.as_of) }),
-      el("p", { text: `${t.counted(total.counted.length)} ${t.unknownNote(total.unknown)}` }),
-      list(t.excluded, reasons(total.excluded), "ck-excluded"),
-      list(t.capped, reasons(total.capped), "ck-capped"),
-      el("p", { class: "ck-note", text: total.note[lang] }));
+  // The total is drawn once and its texts changed in place: it changes with most keystrokes.
+  function totalBox() {
+    const amount = el("p", { class: "ck-total-amount" });
+    const asOf = el("p", { class: "ck-asof" });
+    const counted = el("p");
+    const rules = el("div");
+    const note = el("p", { class: "ck-note" });
+    const node = el("section", { class: "ck-total" }, el("h2", { text: t.totalTitle }), amount, asOf, counted, rules, note);
+    const setText = (target, text) => { if (target.textContent !== text) target.textContent = text; };
+    let rulesKey = null;
+    function update(report) {
+      const total = report.total;
+      if (node.dataset.total !== String(total.amount)) node.dataset.total = String(total.amount);
+      setText(amount, money(total.amount));
+      setText(asOf, t.asOf(report.as_of));
+      setText(counted, `${t.counted(total.counted.length)} ${t.unknownNote(total.unknown)}`);
+      setText(note, total.note[lang]);
+      const key = JSON.stringify([total.excluded, total.capped]);
+      if (key !== rulesKey) {
+        const reasons = (items) => items.map((x) => el("li", { text: x.reason[lang] }));
+        rules.replaceChildren(...[list(t.excluded, reasons(total.excluded), "ck-excluded"),
+                                  list(t.capped, reasons(total.capped), "ck-capped")].filter(Boolean));
+        rulesKey = key;
+      }
+    }
+    return { node, update };
   }
 
-  // For print: the answers the figures rest on.
+  // For print: the answers the figures rest on, drawn when the page is printed.
+  const drawProfile = () => {
+    if (pane.profileDrawn || !pane.profile) return;
+    pane.profile.replaceChildren(...profileSummary());
+    pane.profileDrawn = true;
+  };
+  window.addEventListener("beforeprint", drawProfile);
   function profileSummary() {
     const rows = Object.entries({ as_of: lastProfile.as_of || today(), ...lastProfile }).map(([k, v]) => {
       const f = fieldById[k];
@@ -598,7 +614,7 @@ export async function mount(root) {
       else if (f.type === "yuan") text = money(v);
       return [el("dt", { text: f.label[lang] }), el("dd", { text: String(text) })];
     });
-    return el("section", { class: "ck-profile" }, el("h2", { text: t.profileTitle }), el("dl", {}, rows));
+    return [el("h2", { text: t.profileTitle }), el("dl", {}, rows)];
   }
 
   // ── sharing ────────────────────────────────────────────────────────────────────────────────

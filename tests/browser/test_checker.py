@@ -377,3 +377,23 @@ def test_search_works_on_the_checker_page_before_python_is_ready(visit, site_url
     assert v.page.evaluate("() => document.querySelector('#checker-app').dataset.state !== 'done'"), \
         "Python was ready before the search was used: this test no longer shows the search starting early"
     assert v.errors == []
+
+
+def test_the_printed_summary_lists_the_answers(visit, site_url):
+    """The answers behind the figures are drawn for print (on beforeprint), after every change."""
+    profile = PROFILES["tongzhou-vouchers"]
+    v = visit(f"{site_url}checker/#profile={b64url(profile)}")
+    v.wait_for_result(0)
+    assert v.page.inner_text(".ck-profile") == ""  # hidden on screen, and not drawn until printed
+    v.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    summary = dict(zip(v.page.locator(".ck-profile dt").all_inner_texts(),
+                       v.page.locator(".ck-profile dd").all_inner_texts()))
+    assert summary["注册所在区"] == "通州区"
+    assert summary["评估日期"] == "2026-06-30"
+    assert summary["年度数据产品采购额"].startswith("12,000,000 元")
+    n = v.evaluations()
+    v.page.fill("#f-compute_spend", "4,000,000")
+    v.wait_for_result(n)
+    v.page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    assert "4,000,000 元" in v.page.inner_text(".ck-profile")
+    assert v.errors == []
