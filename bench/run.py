@@ -51,7 +51,8 @@ def boot_why(c: dict) -> str:
     late = ck["'package' message"] - bare["'package' message"]
     own = ck["painted"] - ck["'data' message"]
     mt = c["main_thread_ms"]
-    return (f"Python's runtime was up {late} ms later than on the bare page, while the page's main thread "
+    when = f"{late} ms later than" if late >= 0 else f"{-late} ms sooner than"  # sooner: the machine's noise
+    return (f"Python's runtime was up {when} on the bare page, while the page's main thread "
             f"worked {mt['checker']['all']} ms (layout {mt['checker']['layout']}, style {mt['checker']['style']}, "
             f"script {mt['checker']['script']}) against the bare page's {mt['bare']['all']} ms, on a machine whose "
             f"cores Pyodide's compile threads already fill; then the checker's own steps (calculator import, "
