@@ -59,6 +59,15 @@ def boot_why(c: dict) -> str:
             f"first answer, drawing, painting) took {own} ms")
 
 
+def input_why(inp: dict, floor_p95: float) -> str:
+    """Where the slowest changes' time goes, from the same run's figures."""
+    dom, painted = inp["total_dom"]["p95"], inp["total_painted"]["p95"]
+    return (f"at the 95th percentile, this machine's floor (a worker that only echoes) takes {floor_p95:.1f} ms; "
+            f"the checker's results are in the DOM by {dom:.1f} ms, and the rest, to {painted:.1f} ms, is the browser "
+            f"waiting for and drawing the next frames of the whole page (frame wait {inp['frame_wait']['p95']:.1f}, "
+            f"style, layout and paint {inp['paint']['p95']:.1f} ms at their own 95th percentiles)")
+
+
 def browser_rows():
     br = browser_bench.run()
     rows = []
@@ -85,12 +94,13 @@ def browser_rows():
     split = ", ".join(f"{k} {inp[k]['median']:.1f}/{inp[k]['p95']:.1f}"
                       for k in ("read_post", "worker", "render", "frame_wait", "paint"))
     ws = br["worker_steps"]["steps_ms"]
+    floor_p95 = br["input_floor"]["total_painted"]["p95"]
     detail = (f"in the DOM (before the frame that paints it) at {inp['total_dom']['median'] - debounce:.1f}/"
               f"{inp['total_dom']['p95'] - debounce:.1f} ms median/p95; median/p95 ms per step: {split}; inside "
               f"the worker, for this profile and these changes: evaluate {ws['evaluate']['median']:.2f}, the "
               f"whole answer (evaluate, changed rows, JSON) {ws['answer']['median']:.2f} ms (median), at most "
               f"{br['worker_steps']['answer_chars']} characters (a full report: "
-              f"{br['worker_steps']['full_chars']}); {inp['result_rows']} result rows")
+              f"{br['worker_steps']['full_chars']}); {inp['result_rows']} result rows; " + input_why(inp, floor_p95))
     floor = br["input_floor"]["total_painted"]
     floor_note = ("baseline: the same changes on a bare page whose worker only echoes the value into one "
                   "paragraph (this machine's floor for a worker round trip and a painted frame)")
