@@ -431,6 +431,9 @@ export async function mount(root) {
     root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
   }
   w.worker.addEventListener("message", onMessage);
+  // Python may have become ready (or failed) while the questions were being fetched.
+  showLoading();
+  if (w.state === "failed") root.dataset.state = "failed";
 
   function showNotice(head, lines = [], sticky = false) {
     keepNotice = sticky;
@@ -599,13 +602,17 @@ export async function mount(root) {
 
   // For print: the answers the figures rest on, drawn when the page is printed.
   const drawProfile = () => {
+    if (!root.isConnected) return window.removeEventListener("beforeprint", drawProfile);
     if (pane.profileDrawn || !pane.profile) return;
     pane.profile.replaceChildren(...profileSummary());
     pane.profileDrawn = true;
   };
   window.addEventListener("beforeprint", drawProfile);
   function profileSummary() {
-    const rows = Object.entries({ as_of: lastProfile.as_of || today(), ...lastProfile }).map(([k, v]) => {
+    // A link's profile may carry profile_version or unanswered (null) fields: not answers to list.
+    const answers = Object.entries({ as_of: lastProfile.as_of || today(), ...lastProfile })
+      .filter(([k, v]) => k in fieldById && v !== null);
+    const rows = answers.map(([k, v]) => {
       const f = fieldById[k];
       let text = v;
       if (f.type === "bool") text = v ? t.yes : t.no;

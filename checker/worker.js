@@ -27,8 +27,13 @@ json.dumps([{"id": p["id"], "title": p["title"], "short_title": p.get("short_tit
 `;
 
 // The answer stays JSON text: one parse in the page is cheaper than a parse here plus a structured clone.
+// An error in one evaluation answers that request; it never reads as Python failing to load.
 function answer({ id, profile, today, base }) {
-  postMessage({ type: "result", id, json: handle(JSON.stringify(profile), today, id, base ?? null) });
+  try {
+    postMessage({ type: "result", id, json: handle(JSON.stringify(profile), today, id, base ?? null) });
+  } catch (err) {
+    postMessage({ type: "result", id, failure: String(err) });
+  }
 }
 
 onmessage = (event) => {
@@ -37,11 +42,7 @@ onmessage = (event) => {
     queue.length = 0; // only the latest request matters
     queue.push(event.data);
   } else {
-    try {
-      answer(event.data);
-    } catch (err) {
-      postMessage({ type: "result", id: event.data.id, failure: String(err) });
-    }
+    answer(event.data);
   }
 };
 

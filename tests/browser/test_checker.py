@@ -271,24 +271,21 @@ def test_bad_links_give_a_message_and_an_empty_form(lang, visit, site_url):
     assert v.errors == [] and v.off_origin() == []
 
 
-def test_a_wheel_not_matching_the_lockfile_is_refused(visit, browser, site_url):
+def test_a_wheel_not_matching_the_lockfile_is_refused(visit, site_url):
     """The browser checks the lockfile's sha256 (fetch integrity): a different wheel never runs."""
-    v = Visit(browser, site_url)
-    try:
-        def tamper(route):
-            response = route.fetch()
-            lock = response.json()
-            for entry in lock["packages"].values():
-                entry["sha256"] = "0" * 64
-            route.fulfill(response=response, body=json.dumps(lock))
+    def tamper(route):
+        response = route.fetch()
+        lock = response.json()
+        for entry in lock["packages"].values():
+            entry["sha256"] = "0" * 64
+        route.fulfill(response=response, body=json.dumps(lock))
 
-        v.context.route("**/pyodide/pyodide-lock.json", tamper)
-        v.page.goto(f"{site_url}en/checker/")
-        v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
-        assert "could not load" in v.page.inner_text(".ck-loading")
-        assert v.page.query_selector("[data-measure]") is None
-    finally:
-        v.close()
+    v = visit("about:blank")
+    v.context.route("**/pyodide/pyodide-lock.json", tamper)
+    v.page.goto(f"{site_url}en/checker/")
+    v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
+    assert "could not load" in v.page.inner_text(".ck-loading")
+    assert v.page.query_selector("[data-measure]") is None
 
 
 def test_works_under_a_sub_path(browser, built_site, tmp_path):
@@ -380,8 +377,11 @@ def test_search_works_on_the_checker_page_before_python_is_ready(visit, site_url
 
 
 def test_the_printed_summary_lists_the_answers(visit, site_url):
-    """The answers behind the figures are drawn for print (on beforeprint), after every change."""
-    profile = PROFILES["tongzhou-vouchers"]
+    """The answers behind the figures are drawn for print (on beforeprint), after every change; a link's
+    profile_version and unanswered (null) fields are not answers."""
+    from calculator import PROFILE_VERSION
+
+    profile = PROFILES["tongzhou-vouchers"] | {"profile_version": PROFILE_VERSION, "revenue": None}
     v = visit(f"{site_url}checker/#profile={b64url(profile)}")
     v.wait_for_result(0)
     assert v.page.inner_text(".ck-profile") == ""  # hidden on screen, and not drawn until printed
@@ -391,6 +391,7 @@ def test_the_printed_summary_lists_the_answers(visit, site_url):
     assert summary["注册所在区"] == "通州区"
     assert summary["评估日期"] == "2026-06-30"
     assert summary["年度数据产品采购额"].startswith("12,000,000 元")
+    assert len(summary) == 5  # district, date and the three amounts of the link
     n = v.evaluations()
     v.page.fill("#f-compute_spend", "4,000,000")
     v.wait_for_result(n)
