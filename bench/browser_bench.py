@@ -21,7 +21,6 @@ import functools
 import http.server
 import json
 import pathlib
-import re
 import shutil
 import statistics
 import tempfile
@@ -158,12 +157,6 @@ FLOOR_HTML = """<!doctype html>
 FLOOR_WORKER = 'onmessage = ({ data }) => postMessage({ type: "result", id: data.id, value: data.value });\n'
 
 
-def debounce_ms(site: pathlib.Path) -> int:
-    """The form's debounce, read from the checker.js the site ships (0: it evaluates at once)."""
-    found = re.search(r"DEBOUNCE_MS\s*=\s*(\d+)", (site / "pyodide" / "checker.js").read_text(encoding="utf-8"))
-    return int(found.group(1)) if found else 0
-
-
 def b64url(profile: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(profile, ensure_ascii=False).encode("utf-8")).decode().rstrip("=")
 
@@ -251,7 +244,7 @@ def visit_bare(context, url: str) -> dict:
         page.close()
 
 
-def input_latency(context, url: str, changes: int, debounce: int) -> dict:
+def input_latency(context, url: str, changes: int) -> dict:
     """Change a numeric field through the form ``changes`` times; page-clock latencies per change."""
     page = context.new_page()
     try:
@@ -268,14 +261,14 @@ def input_latency(context, url: str, changes: int, debounce: int) -> dict:
             b = _bench(page)
             if len(b["posts"]) != n_post + 1 or len(b["rendered"]) != n_ren + 1:
                 raise RuntimeError(f"change {i}: expected one evaluation, saw posts {b['posts'][n_post:]}")
-            typed = b["inputs"][-1]  # the last input event before the debounced evaluation
+            typed = b["inputs"][-1]  # the input event of this change
             assert len(b["inputs"]) > n_in
             post, arrival, rendered, frame, painted = (b["posts"][n_post], b["arrivals"][n_arr],
                                                        b["rendered"][n_ren], b["frames"][n_fr], b["painted"][n_pt])
             rows.append({"total_dom": rendered - typed, "total_painted": painted - typed,
-                         # After the debounce: reading the form and posting (with the timer's own lateness),
-                         # the worker's round trip, rendering, and the frame that paints it.
-                         "read_post": post - typed - debounce, "worker": arrival - post,
+                         # Reading the form and posting, the worker's round trip, rendering, and the frame
+                         # that paints it.
+                         "read_post": post - typed, "worker": arrival - post,
                          "render": rendered - arrival, "frame_wait": frame - rendered, "paint": painted - frame})
         nodes = page.evaluate("() => document.querySelectorAll('#checker-app *').length")
         results = page.evaluate("() => document.querySelectorAll('[data-measure]').length")
@@ -365,7 +358,6 @@ def run(runs: int = 8, changes: int = 60) -> dict:
         floor.mkdir()
         (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
         (floor / "worker.mjs").write_text(FLOOR_WORKER, encoding="utf-8")
-        debounce = debounce_ms(site)
         server = Server(site)
         checker_url = f"{server.url}{CHECKER}#profile={b64url(PROFILE)}"
         bare_url = f"{server.url}bench-bare/"
@@ -373,7 +365,7 @@ def run(runs: int = 8, changes: int = 60) -> dict:
         try:
             with sync_playwright() as p:
                 result = _measure(Profiles(p, pathlib.Path(tmp)), server, checker_url, bare_url, floor_url, runs,
-                                  changes, debounce)
+                                  changes)
         finally:
             server.close()
             shutil.rmtree(bare, ignore_errors=True)
@@ -403,7 +395,7 @@ def _context(browser):
     return context
 
 
-def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, debounce) -> dict:
+def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes) -> dict:
     # One unrecorded round first: the server's files into the OS cache.
     for visit, url in ((visit_checker, checker_url), (visit_bare, bare_url)):
         context = _context(browser)
@@ -422,8 +414,8 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, d
     context = _context(browser)
     try:
         visit_checker(context, checker_url)  # warm the cache: the changes are timed on a returning visit
-        latency = input_latency(context, checker_url, changes, debounce)
-        floor = input_latency(context, floor_url, changes, 0)
+        latency = input_latency(context, checker_url, changes)
+        floor = input_latency(context, floor_url, changes)
     finally:
         context.close()
     checker_bytes = bytes_fetched(browser, server, checker_url,
@@ -432,7 +424,7 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, d
     page_bytes = bytes_fetched(browser, server, server.url + MEASURE_PAGE)
     worker_steps = time_in_worker(browser, bare_url)
 
-    out = {"runs": runs, "changes": changes, "debounce_ms": debounce, "profile": PROFILE, "visits": visits,
+    out = {"runs": runs, "changes": changes, "profile": PROFILE, "visits": visits,
            "input": latency, "input_floor": floor, "bytes": {"checker": checker_bytes, "bare": bare_bytes, "measure_page": page_bytes},
            "worker_steps": worker_steps}
     for cache in ("cold", "warm"):
@@ -465,7 +457,4 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes, d
     for key in ("total_dom", "total_painted", "read_post", "worker", "render", "frame_wait", "paint"):
         values = [r[key] for r in rows]
         out["input"][key] = {"median": _median(values), "p95": percentile(values, 0.95)}
-    # Excluding the debounce: everything after the deliberate wait, up to the painted update.
-    excluded = [r["total_painted"] - debounce for r in rows]
-    out["input"]["excluding_debounce"] = {"median": _median(excluded), "p95": percentile(excluded, 0.95)}
     return out

@@ -89,14 +89,14 @@ def browser_rows():
                           f"{c['bare_range_ms'][0]:.0f}–{c['bare_range_ms'][1]:.0f}); run by run, checker / bare: "
                           f"median {statistics.median(c['paired_ratios']):.2f}, "
                           f"{c['paired_ratios'][0]:.2f}–{c['paired_ratios'][-1]:.2f}; {boot_why(c)}")]
-    inp, debounce = br["input"], br["debounce_ms"]
+    inp = br["input"]
     n = f"{br['changes']} changes of a numeric field through the form"
     split = ", ".join(f"{k} {inp[k]['median']:.1f}/{inp[k]['p95']:.1f}"
                       for k in ("read_post", "worker", "render", "frame_wait", "paint"))
     ws = br["worker_steps"]["steps_ms"]
     floor_p95 = br["input_floor"]["total_painted"]["p95"]
-    detail = (f"in the DOM (before the frame that paints it) at {inp['total_dom']['median'] - debounce:.1f}/"
-              f"{inp['total_dom']['p95'] - debounce:.1f} ms median/p95; median/p95 ms per step: {split}; inside "
+    detail = (f"in the DOM (before the frame that paints it) at {inp['total_dom']['median']:.1f}/"
+              f"{inp['total_dom']['p95']:.1f} ms median/p95; median/p95 ms per step: {split}; inside "
               f"the worker, for this profile and these changes: evaluate {ws['evaluate']['median']:.2f}, the "
               f"whole answer (evaluate, changed rows, JSON) {ws['answer']['median']:.2f} ms (median), at most "
               f"{br['worker_steps']['answer_chars']} characters (a full report: "
@@ -110,9 +110,8 @@ def browser_rows():
              row("checker: input → results updated (95th percentile)", round(inp["total_painted"]["p95"], 1), "ms",
                  "≤ 50 ms", inp["total_painted"]["p95"] <= 50,
                  baseline=round(floor["p95"], 1), ratio=inp["total_painted"]["p95"] / floor["p95"],
-                 note=f"{n}; the input event to the painted update, everything a user waits"
-                      + (f" (including the form's {debounce} ms debounce)" if debounce else
-                         " (the form evaluates at once, one evaluation at a time)") + f"; {detail}")]
+                 note=f"{n}; the input event to the painted update, everything a user waits (the form evaluates "
+                      f"at once, one evaluation at a time); {detail}")]
     by = br["bytes"]
     ck, bare, page = by["checker"], by["bare"], by["measure_page"]
     rows += [row("checker page: bytes fetched, empty cache", ck["cold"]["bytes"], "bytes",

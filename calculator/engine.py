@@ -262,8 +262,9 @@ class Calculator:
             for measure in policy["measures"]:
                 results.append(self._measure(policy, measure, profile, force, gate) if self.remembered is None
                                else self._remembered_measure(policy, measure, profile, force, gate))
-        # _total marks rows (in_total, notes on the total): on copies, so a remembered result stays as it was.
-        results = [dict(r) for r in results]
+        if self.remembered is not None:
+            # _total marks rows (in_total, notes on the total): on copies, so a remembered result stays as it was.
+            results = [dict(r) for r in results]
         total = self._total(results)
         return {"as_of": profile["as_of"], "profile": profile, "results": results, "total": total}
 

@@ -50,12 +50,6 @@ class Rate:
     def __bool__(self) -> bool:
         return self.numerator != 0
 
-    def __eq__(self, other) -> bool:
-        return isinstance(other, Rate) and (self.numerator, self.denominator) == (other.numerator, other.denominator)
-
-    def __hash__(self) -> int:
-        return hash((self.numerator, self.denominator))
-
     def __repr__(self) -> str:
         return f"Rate({self.numerator}, {self.denominator})"
 

@@ -36,14 +36,12 @@ BUILD = ROOT / "build"
 SITE = ROOT / "site"
 
 
-def write_docs(site: SiteModel, docs: pathlib.Path) -> list[str]:
+def write_docs(site: SiteModel, docs: pathlib.Path) -> None:
     """docs/ plus every generated page, in both languages."""
     shutil.copytree(DOCS, docs)
-    written = write_pages(site, docs)
+    write_pages(site, docs)
     for lang, suffix in (("zh", ""), ("en", ".en")):
         (docs / f"compare{suffix}.md").write_text(compare_page(site, lang), encoding="utf-8")
-        written.append(f"compare{suffix}.md")
-    return written
 
 
 def _mkdocs(docs: pathlib.Path, site_dir: pathlib.Path, user_dict: pathlib.Path) -> None:
@@ -82,7 +80,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
             tempfile.TemporaryDirectory(prefix=".docs-", dir=BUILD) as docs_tmp:
         docs, new_site = pathlib.Path(docs_tmp) / "docs", pathlib.Path(site_tmp) / "site"
         write_docs(site, docs)
-        user_dict = write_user_dict(pathlib.Path(docs_tmp) / "search-terms.txt")
+        user_dict = write_user_dict(pathlib.Path(docs_tmp) / "search-terms.txt", site.vocabulary)
         _mkdocs(docs, new_site, user_dict)
         write_open_data(site, new_site)
         write_feeds(site, new_site)

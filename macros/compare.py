@@ -5,7 +5,6 @@ from __future__ import annotations
 from .pages import _amount, _rate, _variant, front_matter, rel, translation_note
 from .render import (
     PERIODS,
-    STATUS_LABELS,
     SiteModel,
     attr,
     bi,
@@ -13,9 +12,9 @@ from .render import (
     esc,
     jurisdiction,
     lang_root,
-    measure_max,
     measure_path,
     money,
+    status_chip,
     t,
 )
 
@@ -47,7 +46,7 @@ def _table(site: SiteModel, category: str, lang: str) -> str:
     for ref in refs:
         href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
         rate, amount, period, conds, variants = _benefit_cells(ref, lang)
-        top = measure_max(ref.measure, ref.group)
+        top = ref.top
         status = site.status(ref.policy)
         who = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in ref.measure["beneficiaries"])
         name = (f'<a href="{attr(href)}" data-measure="{attr(ref.key)}">{esc(bi(ref.measure["number"], lang))} '
@@ -56,8 +55,7 @@ def _table(site: SiteModel, category: str, lang: str) -> str:
             (esc(jurisdiction(ref.policy["jurisdiction"], lang)), order[ref.policy["jurisdiction"]]),
             (name, ref.key), (rate, ""), (amount, top or 0), (period, ""), (conds, ""), (who, ""), (variants, ""),
             (esc(money(top, lang)) if top else "—", top or 0),
-            ((f'<span class="bjp-status-chip bjp-status-{status.code}" title="{attr(status.label(lang))}">'
-              f'{esc(STATUS_LABELS[status.code][lang])}</span>'), status.code),
+            (status_chip(status, lang), status.code),
         ]
         rows.append(f'<tr data-jurisdiction="{attr(ref.policy["jurisdiction"])}">'
                     + "".join(f'<td data-sort="{attr(k)}">{c}</td>' for c, k in cells) + "</tr>")
@@ -73,17 +71,16 @@ def _matrix(site: SiteModel, lang: str) -> str:
     for c in site.categories_in_use():
         label = esc(site.vocab("categories", c, lang))
         cells = [f'<td data-sort="{attr(label)}"><a href="#{attr(c)}">{label}</a></td>']
+        # by_category is largest first (a stable sort): the first of each jurisdiction is its largest.
+        largest = {}
+        for ref in site.by_category.get(c, []):
+            largest.setdefault(ref.policy["jurisdiction"], ref)
         for j in juris:
-            best = None
-            for ref in site.measures.values():
-                if ref.policy["jurisdiction"] == j and c in ref.measure["categories"]:
-                    amount = measure_max(ref.measure, ref.group)
-                    if best is None or (amount or 0) > (best[0] or 0):
-                        best = (amount, ref)
-            if best is None:
+            ref = largest.get(j)
+            if ref is None:
                 cells.append('<td data-sort="-1">—</td>')
                 continue
-            amount, ref = best
+            amount = ref.top
             href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
             text = esc(money(amount, lang)) if amount else t(lang, "有措施，未载明金额", "measure, no amount stated")
             cells.append(f'<td data-sort="{amount or 0}"><a href="{attr(href)}">{text}</a></td>')

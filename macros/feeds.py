@@ -10,7 +10,7 @@ import datetime
 import pathlib
 from xml.sax.saxutils import escape, quoteattr
 
-from .render import SiteModel, bi, lang_root, measure_path, policy_path, t
+from .render import SiteModel, bi, joined, lang_root, measure_path, policy_path, t
 
 TAG = "tag:bj-ai-policy-navigator,2026:"
 FEED_TITLE = {"zh": "北京人工智能政策导航：政策与措施", "en": "Beijing AI Policy Navigator: policies and measures"}
@@ -40,8 +40,7 @@ def feed_entries(site: SiteModel, lang: str) -> list[dict]:
             entries.append({"id": f"{TAG}measure/{p['id']}/{m['id']}", "updated": checked,
                             "title": f"{bi(p['short_title'], lang)} {bi(m['number'], lang)} {bi(m['title'], lang)}",
                             "link": root + measure_path(p["id"], m["id"]),
-                            "summary": m["text"][lang] if isinstance(m["text"][lang], str)
-                            else " … ".join(m["text"][lang])})
+                            "summary": joined(m["text"][lang])})
     entries.sort(key=lambda e: (e["updated"], e["id"]), reverse=True)
     return entries
 

@@ -47,7 +47,7 @@ def define_env(env):
         """The categories in use, each with its number of measures, linked to its comparison table."""
         items = []
         for c in site.categories_in_use():
-            n = sum(1 for r in site.measures.values() if c in r.measure["categories"])
+            n = len(site.by_category[c])  # categories of a measure are unique (schema)
             label = esc(site.vocab("categories", c, lang))
             unit = "条" if lang == "zh" else (" measure" if n == 1 else " measures")
             items.append(f'<li><a href="compare/#{c}">{label}</a> <span class="bjp-count">{n}{unit}</span></li>')

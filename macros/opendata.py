@@ -9,13 +9,9 @@ import pathlib
 import shutil
 
 from .loader import SCHEMA_DIR
-from .render import SiteModel, jurisdiction, lang_root, measure_max, measure_path, policy_path, reference_key
+from .render import SiteModel, joined, jurisdiction, lang_root, measure_path, policy_path, reference_key
 
 FORMAT_VERSION = 1
-
-
-def _joined(text) -> str:
-    return " … ".join(text) if isinstance(text, list) else text
 
 
 def measures_records(site: SiteModel) -> list[dict]:
@@ -38,7 +34,7 @@ def measures_records(site: SiteModel) -> list[dict]:
             "references": [{**link, "measure": reference_key(p, link)} for link in m.get("references", [])],
             "cap": m.get("cap"),
             "benefits": m["benefits"],
-            "largest_amount": measure_max(m, ref.group),
+            "largest_amount": ref.top,
             "status": site.status(p).code,
             "url": {lang: lang_root(lang) + measure_path(p["id"], m["id"]) for lang in ("zh", "en")},
         })
@@ -70,7 +66,7 @@ def measures_csv(records: list[dict]) -> str:
                          r["number"]["zh"], r["number"]["en"], r["title"]["zh"], r["title"]["en"],
                          " ".join(r["categories"]), " ".join(r["beneficiaries"]),
                          "" if r["largest_amount"] is None else r["largest_amount"], r["status"],
-                         _joined(r["text"]["zh"]), _joined(r["text"]["en"]), r["url"]["zh"], r["url"]["en"]])
+                         joined(r["text"]["zh"]), joined(r["text"]["en"]), r["url"]["zh"], r["url"]["en"]])
     return buffer.getvalue()
 
 

@@ -14,7 +14,6 @@ import posixpath
 
 from .render import (
     DATE_KINDS,
-    JURISDICTIONS,
     KINDS,
     NOT_FOUND,
     PER,
@@ -32,11 +31,11 @@ from .render import (
     field_label,
     jurisdiction,
     lang_root,
-    measure_max,
     measure_path,
     money,
     policy_path,
     reference_key,
+    status_chip,
     t,
 )
 from .search_terms import measure_tags
@@ -115,9 +114,7 @@ def _amount(b: dict, lang: str) -> str:
         if b.get("cap") is not None:
             out += t(lang, "最高", "up to ") + esc(money(b["cap"], lang))
         return out
-    if kind == "in_kind":
-        return esc(bi(b.get("description"), lang))
-    return esc(bi(b.get("description"), lang))
+    return esc(bi(b.get("description"), lang))  # in kind, or anything else the text describes
 
 
 def _variant(v: dict, lang: str) -> str:
@@ -228,7 +225,7 @@ def status_banner(site: SiteModel, policy: dict, lang: str) -> str:
             f'<p class="admonition-title">{esc(title)}</p><p>{esc(status.label(lang))}</p></div>\n\n')
 
 
-def _facts(site: SiteModel, p: dict, lang: str) -> str:
+def _facts(p: dict, lang: str) -> str:
     rows = []
 
     def row(label, value):
@@ -315,7 +312,7 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
     out.append(f"## {t(lang, '基本信息', 'Facts')} {{#facts}}\n\n")
-    out.append(_facts(site, p, lang))
+    out.append(_facts(p, lang))
     out.append(f"## {t(lang, '来源', 'Sources')} {{#sources}}\n\n")
     out.append(_sources(site, p, lang))
     out.append(f"## {t(lang, '叠加与申报规则', 'Combination and application rules')} {{#rules}}\n\n")
@@ -323,7 +320,6 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     if p.get("preamble"):
         text = p["preamble"][lang]
         out.append(f'<div class="bjp-preamble"><p>{esc(text)}</p></div>\n\n')
-    groups = {g["id"]: g for g in p.get("groups", [])}
     current = None
     for measure in p["measures"]:
         ref = site.measures[f"{p['id']}/{measure['id']}"]
@@ -331,7 +327,7 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
         if measure.get("group"):
             level = "###"
             if measure["group"] != current:
-                g = groups[measure["group"]]
+                g = ref.group
                 out.append(f"## {esc(bi(g['number'], lang))} {esc(bi(g['title'], lang))} {{#group-{g['id']}}}\n\n")
                 if g.get("text"):
                     out.append(f'<div class="bjp-text">{paragraphs(g["text"][lang])}</div>\n')
@@ -349,11 +345,11 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
 
 # ── the measure page ─────────────────────────────────────────────────────────────────────────────
 
-def _measure_list(site: SiteModel, refs, lang: str, page_path: str, extra=None) -> str:
+def _measure_list(refs, lang: str, page_path: str, extra=None) -> str:
     items = []
     for i, ref in enumerate(refs):
         href = rel(lang_root(lang) + page_path, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
-        top = measure_max(ref.measure, ref.group)
+        top = ref.top
         amount = f" — {t(lang, '最高', 'up to ')}{esc(money(top, lang))}" if top else ""
         more = extra[i] if extra else ""
         items.append(f'<li><span class="bjp-chip">{esc(jurisdiction(ref.policy["jurisdiction"], lang))}</span> '
@@ -365,7 +361,8 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     p, m = ref.policy, ref.measure
     path = measure_path(p["id"], m["id"])
     title = f"{bi(m['number'], lang)} {bi(m['title'], lang)}"
-    tags = measure_tags([site.vocab("categories", c, lang) for c in m["categories"]], JURISDICTIONS.get(p["jurisdiction"], {"zh": "", "en": ""}), lang)
+    tags = measure_tags([site.vocab("categories", c, lang) for c in m["categories"]],
+                        jurisdiction(p["jurisdiction"], lang), lang)
     out = [front_matter(f"{title} · {bi(p['short_title'], lang)}", policy=p["id"], measure=m["id"], tags=tags)]
     out.append(f"# {esc(title)}\n\n")
     policy_href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
@@ -381,7 +378,7 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     out.append(measure_body(site, ref, lang, path))
     out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
     similar, count = site.similar(ref)
-    out.append(_measure_list(site, similar, lang, path) if similar else
+    out.append(_measure_list(similar, lang, path) if similar else
                f"<p>{t(lang, '其他辖区暂无同类措施。', 'No measure of this category in other jurisdictions yet.')}</p>\n\n")
     if count > len(similar):
         main = m["categories"][0]
@@ -392,7 +389,7 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     backlinks = site.referenced_by.get(ref.key, [])
     if backlinks:
         extra = [f" ({esc(site.vocab('relations', link['relation'], lang))})" for _, link in backlinks]
-        out.append(_measure_list(site, [r for r, _ in backlinks], lang, path, extra))
+        out.append(_measure_list([r for r, _ in backlinks], lang, path, extra))
     else:
         out.append(f"<p>{t(lang, '暂无其他措施引用本措施。', 'No other measure refers to this one.')}</p>\n\n")
     return "".join(out)
@@ -434,7 +431,7 @@ def policies_index(site: SiteModel, lang: str) -> str:
         issuer = (f'<span title="{attr("; ".join(names))}">{esc(names[0])}'
                   + (t(lang, " 等", " et al.") if len(names) > 1 else "") + "</span>") if names else (
             f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>')
-        amounts = [a for a in (measure_max(m, site.measures[f"{p['id']}/{m['id']}"].group) for m in p["measures"]) if a]
+        amounts = [a for a in (site.measures[f"{p['id']}/{m['id']}"].top for m in p["measures"]) if a]
         top = max(amounts) if amounts else None
         published = p["dates"].get("published", {})
         expires = p["dates"].get("expires", {})
@@ -444,8 +441,7 @@ def policies_index(site: SiteModel, lang: str) -> str:
             (issuer, ""),
             (_short_date(published, lang), published.get("date") or ""),
             (_short_date(expires, lang), expires.get("date") or "9999"),
-            (f'<span class="bjp-status-chip bjp-status-{status.code}" title="{attr(status.label(lang))}">'
-             f'{esc(STATUS_LABELS[status.code][lang])}</span>'
+            (status_chip(status, lang)
              + (f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>' if status.unverified else ""), status.code),
             (str(len(p["measures"])), len(p["measures"])),
             (esc(money(top, lang)) if top else "—", top or 0),
@@ -468,15 +464,13 @@ def _short_date(entry: dict, lang: str) -> str:
     return out
 
 
-def write_pages(site: SiteModel, docs: pathlib.Path) -> list[str]:
-    """Write every generated page in both languages under ``docs``; return their paths."""
-    written = []
+def write_pages(site: SiteModel, docs: pathlib.Path) -> None:
+    """Write every generated page in both languages under ``docs``."""
 
     def write(rel_path: str, text: str):
         target = docs / rel_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        written.append(rel_path)
 
     for lang in ("zh", "en"):
         suffix = "" if lang == "zh" else ".en"
@@ -486,4 +480,3 @@ def write_pages(site: SiteModel, docs: pathlib.Path) -> list[str]:
             for m in p["measures"]:
                 ref = site.measures[f"{p['id']}/{m['id']}"]
                 write(f"policies/{p['id']}/{m['id']}{suffix}.md", measure_page(site, ref, lang))
-    return written

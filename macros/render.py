@@ -14,8 +14,6 @@ from calculator.fields import DERIVED, DISTRICTS, FIELD_BY_ID
 
 from .loader import load_vocabulary
 
-LANGS = ("zh", "en")
-
 # Characters that Markdown, attr_list or Jinja could read as syntax, as numeric entities.
 _MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|<>~^$"}
 _MD_ENTITIES.update({"&": "&amp;", '"': "&quot;", "'": "&#39;"})
@@ -63,10 +61,6 @@ def money(amount: int, lang: str) -> str:
             return f"{amount // 10000:,}万元"
         return f"{amount:,}元"
     return f"{amount:,} yuan"
-
-
-def percent(rate: str) -> str:
-    return rate
 
 
 NOT_FOUND = {"zh": "未查到", "en": "not found"}
@@ -215,6 +209,17 @@ def benefit_max(benefit: dict) -> int | None:
     return max(values) if values else None
 
 
+def status_chip(status: Status, lang: str) -> str:
+    """A policy's status as a small labelled chip (policy list, comparison tables)."""
+    return (f'<span class="bjp-status-chip bjp-status-{status.code}" title="{attr(status.label(lang))}">'
+            f'{esc(STATUS_LABELS[status.code][lang])}</span>')
+
+
+def joined(text) -> str:
+    """A measure's text, one string: its excerpts, when it has several, joined by an ellipsis."""
+    return " … ".join(text) if isinstance(text, list) else text
+
+
 def measure_max(measure: dict, group: dict | None = None) -> int | None:
     values = [v for v in (benefit_max(b) for b in measure["benefits"]) if v is not None]
     if not values:
@@ -252,6 +257,10 @@ class MeasureRef:
     policy: dict
     measure: dict
     group: dict | None
+    top: int | None = dataclasses.field(init=False)  # the largest single amount (measure_max), once
+
+    def __post_init__(self):
+        self.top = measure_max(self.measure, self.group)
 
     @property
     def key(self) -> str:
@@ -264,6 +273,7 @@ class SiteModel:
     def __init__(self, policies: list[dict], today: datetime.date):
         self.policies = policies
         self.today = today
+        self.statuses = {p["id"]: policy_status(p, today) for p in policies}
         self.vocabulary = load_vocabulary()
         self.measures: dict[str, MeasureRef] = {}
         for policy in policies:
@@ -277,7 +287,7 @@ class SiteModel:
             for category in ref.measure["categories"]:
                 self.by_category.setdefault(category, []).append(ref)
         for refs in self.by_category.values():
-            refs.sort(key=lambda r: -(measure_max(r.measure, r.group) or 0))
+            refs.sort(key=lambda r: -(r.top or 0))
         self.referenced_by: dict[str, list[tuple[MeasureRef, dict]]] = {}
         for ref in self.measures.values():
             for link in ref.measure.get("references", []) or []:
@@ -288,7 +298,7 @@ class SiteModel:
         return entry[lang] if entry else key
 
     def status(self, policy: dict) -> Status:
-        return policy_status(policy, self.today)
+        return self.statuses[policy["id"]]
 
     SIMILAR_PER_PLACE = 3
 
@@ -323,6 +333,7 @@ class SiteModel:
         """Status code → (policies, measures) today."""
         counts: dict[str, tuple[int, int]] = {}
         for policy in self.policies:
-            n, m = counts.get(self.status(policy).code, (0, 0))
-            counts[self.status(policy).code] = (n + 1, m + len(policy["measures"]))
+            code = self.status(policy).code
+            n, m = counts.get(code, (0, 0))
+            counts[code] = (n + 1, m + len(policy["measures"]))
         return counts

@@ -10,8 +10,6 @@ import pathlib
 
 from calculator.fields import DISTRICTS
 
-from .loader import load_vocabulary
-
 # Terms of Beijing's AI and software support policies that jieba's general dictionary lacks or splits.
 FIELD_TERMS = [
     "算力券", "模型券", "数据券", "服务券", "语料券", "专精特新", "小巨人", "揭榜挂帅", "首台（套）", "首台套", "首版次",
@@ -30,19 +28,17 @@ def label_parts(zh: str) -> list[str]:
     return [p.strip("）") for p in parts if 2 <= len(p.strip("）")) <= 8]
 
 
-def measure_tags(category_labels: list[str], jurisdiction: dict, lang: str) -> list[str]:
+def measure_tags(category_labels: list[str], jurisdiction: str, lang: str) -> list[str]:
     """Search tags of a measure page (Material weighs tags far above text): its categories and jurisdiction,
     so that 算力券, 丰台, "data voucher" or "Fengtai" rank the measures themselves first."""
     tags = []
     for label in category_labels:
         tags += [label] + (label_parts(label) if lang == "zh" else [])
-    name = jurisdiction[lang]
-    tags += [name, name.removesuffix("区")] if lang == "zh" else [name]
+    tags += [jurisdiction, jurisdiction.removesuffix("区")] if lang == "zh" else [jurisdiction]
     return list(dict.fromkeys(tags))
 
 
-def terms() -> list[str]:
-    vocabulary = load_vocabulary()
+def terms(vocabulary: dict) -> list[str]:
     words = list(FIELD_TERMS)
     for kind in ("categories", "beneficiaries"):
         for entry in vocabulary[kind].values():
@@ -52,8 +48,8 @@ def terms() -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def write_user_dict(path: pathlib.Path) -> pathlib.Path:
+def write_user_dict(path: pathlib.Path, vocabulary: dict) -> pathlib.Path:
     """jieba's format: ``word frequency``; a high frequency makes jieba keep the word whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{word} 200000\n" for word in terms()), encoding="utf-8")
+    path.write_text("".join(f"{word} 200000\n" for word in terms(vocabulary)), encoding="utf-8")
     return path

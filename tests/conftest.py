@@ -68,7 +68,7 @@ def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     import os
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (make setup-browser)")
+        pytest.fail(f"{CHROMIUM} is not installed (make setup-browser)")  # never a silent green
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
