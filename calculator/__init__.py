@@ -5,8 +5,10 @@ Standard library only: it runs the same under CPython and in the browser (Pyodid
 >>> from calculator import evaluate
 >>> report = evaluate({"district": "tongzhou", "compute_spend": 3_000_000, "as_of": "2026-06-30"})
 >>> row = next(r for r in report["results"] if r["measure"] == "art-1" and r["policy"] == "tz-ai-2025")
->>> row["status"], row["max_amount"]
-('eligible', 500000)
+>>> row["status"], row["max_amount"], row["parts"]  # 应用成效显著 is not asked; 通州's dates are not known
+('conditional', 500000, {'validity_unknown': 500000})
+>>> [q["quote"] for q in row["requirements"]]
+['对于应用成效显著的']
 """
 
 from .bundle import default_bundle, load_bundle

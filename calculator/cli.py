@@ -15,34 +15,76 @@ from .engine import Calculator, localize
 from .profile import ProfileError, profile_schema
 
 _STATUS = {
-    "zh": {"eligible": "可能适用", "unknown": "待补充信息", "ineligible": "不符合", "not_in_force": "不在有效期"},
-    "en": {"eligible": "may apply", "unknown": "needs answers", "ineligible": "not met", "not_in_force": "not in force"},
+    "zh": {"eligible": "可能适用", "conditional": "可能适用，但须满足下列要求", "unknown": "待补充信息", "ineligible": "不符合",
+           "not_in_force": "不在有效期", "programme": "政府工作，企业无需申请"},
+    "en": {"eligible": "may apply", "conditional": "may apply if the requirements listed are met", "unknown": "needs answers",
+           "ineligible": "not met", "not_in_force": "not in force", "programme": "government programme, not applied for"},
 }
 _PERIOD = {
-    "zh": {"once": "一次性", "per_year": "每年", "mixed": "一次性及每年", "unstated": "未写明", None: ""},
-    "en": {"once": "once", "per_year": "per year", "mixed": "once and yearly", "unstated": "not stated", None: ""},
+    "zh": {"once": "一次性", "per_year": "每年", "unstated": "期限未写明", None: ""},
+    "en": {"once": "once", "per_year": "per year", "unstated": "period not stated", None: ""},
+}
+_AWARD = {
+    "zh": {"competitive": "竞争性评选", "pool": "全市资金池", "in-kind": "实物", "non-monetary": "非资金"},
+    "en": {"competitive": "competitive", "pool": "city-wide pool", "in-kind": "in kind", "non-monetary": "non-monetary"},
 }
 
 
 def period_text(row: dict, lang: str) -> str:
-    text = _PERIOD[lang][row["period"]]
-    if row["period"] == "per_year" and row["years"]:
-        text += f"，最多{row['years']}年" if lang == "zh" else f", up to {row['years']} years"
-    return text
+    """The periods of a row's amounts: "once", "per year, up to 2 years", "once + period not stated"."""
+    parts = []
+    for period in row.get("periods") or ([row["period"]] if row["period"] not in (None, "mixed") else []):
+        text = _PERIOD[lang][period]
+        if period == "per_year" and row["years"]:
+            text += f"，最多{row['years']}年" if lang == "zh" else f", up to {row['years']} years"
+        parts.append(text)
+    return " + ".join(parts)
+
+
+def _cell(row: dict, lang: str) -> str:
+    amount = f"{row['max_amount']:,}" if row["max_amount"] is not None else "—"
+    kinds = [_AWARD[lang][a] for a in row.get("awards", ()) if a in _AWARD[lang]]
+    return amount + (f" ({', '.join(kinds)})" if kinds else "")
 
 
 def table(report: dict, lang: str) -> str:
-    heads = ("措施", "状态", "最高金额（元）", "期限") if lang == "zh" else ("Measure", "Status", "Most (yuan)", "Period")
-    rows = [(f"{r['policy']}/{r['measure']}", _STATUS[lang][r["status"]],
-             f"{r['max_amount']:,}" if r["max_amount"] is not None else "—", period_text(r, lang))
-            for r in report["results"]]
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(heads)] if rows else [len(h) for h in heads]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(heads, widths))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)) for row in rows]
+    """The report as text: one line per measure with its title, then what a conditional row still needs, and
+    the totals (the headline counts only entitlements; every other kind of money on its own line)."""
+    zh = lang == "zh"
+    heads = ("措施", "状态", "最高金额（元）", "期限") if zh else ("Measure", "Status", "Most (yuan)", "Period")
+    rows, notes = [], []
+    for r in report["results"]:
+        rows.append((f"{r['policy']}/{r['measure']} {r['number'][lang]} {r['title'][lang]}", _STATUS[lang][r["status"]],
+                     _cell(r, lang), period_text(r, lang)))
+        if r["status"] == "conditional":
+            wanted = "; ".join(q["label"][lang] for q in r["requirements"])
+            notes.append(f"  {r['policy']}/{r['measure']}: {'须满足' if zh else 'if'} {wanted}")
+    widths = [max(_width(h), *(_width(row[i]) for row in rows)) for i, h in enumerate(heads)] if rows \
+        else [_width(h) for h in heads]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths))]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)) for row in rows]
+    if notes:
+        lines += ["", "可能适用的前提（本工具未询问）：" if zh else "May apply if (not asked by this checker):", *notes]
     total = report["total"]
-    label = "合计（上限估算，并非承诺）" if lang == "zh" else "Total (an upper bound, not a promise)"
-    lines += ["", f"{label}: {total['amount']:,}", total["note"][lang] if isinstance(total["note"], dict) else total["note"]]
+    label = "合计（按规定可得，上限估算，并非承诺）" if zh else "Total (entitlements; an upper bound, not a promise)"
+    lines += ["", f"{label}: {total['amount']:,}"]
+    for key in ("conditional", "competitive", "validity_unknown", "secondary_source"):
+        part = total[key]
+        if part["amount"]:
+            lines.append(f"  {'另计' if zh else 'apart'}: {part['label'][lang]}: {part['amount']:,}")
+    lines.append(total["note"][lang])
+    for notice in report.get("notices", ()):
+        lines.append(notice["text"][lang])
     return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 def _read_json(path: str):

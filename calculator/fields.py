@@ -7,6 +7,11 @@ fields, never rename one (bump PROFILE_VERSION and add a migration instead).
 Types: ``date`` (ISO date), ``enum`` (one of ``values``), ``set`` (any of
 ``values``), ``bool``, ``yuan`` (integer yuan, >= 0), ``count`` (integer >= 0),
 ``code`` (a string of digits).
+
+A field whose meaning turned out wrong is never given a new meaning: it is
+retired (``RETIRED``) and a new field asks the right question. A profile that
+still carries a retired field is read, with a notice that its answer is no
+longer used.
 """
 
 from __future__ import annotations
@@ -93,6 +98,15 @@ FIELDS = [
        "An industrial large model, industrial agent, industrial trusted data space or industrial-AI project."),
     _f("newly_above_designated_size", "bool", "status", "本年度首次纳入规模以上统计", "Newly above designated size this year",
        "首次达规。", "First counted as above designated size (首次达规)."),
+    _f("first_above_size_last_year", "bool", "status", "上年度首次纳入规模以上统计", "First counted as above designated size last year",
+       "上一年度首次纳入规模以上统计（不是本年度）。", "First counted as above designated size in the previous year (not this year)."),
+    _f("startup", "bool", "status", "初创企业", "Start-up",
+       "文本未界定初创企业的标准，以申报通知为准。", "The text does not define a start-up; the call for applications does."),
+    _f("excellent_incubator", "bool", "status", "人工智能领域部级卓越孵化器或市级标杆孵化器",
+       "AI incubator rated (or being created) as a ministry-level excellent or municipal benchmark incubator",
+       "所建设的孵化器已获评或正在创建部级卓越孵化器、市级标杆孵化器。",
+       "The incubator you build is rated as, or is being created as, a ministry-level excellent incubator or a "
+       "municipal benchmark incubator."),
     # activities: measures that fund an activity ask for it, so that a fixed "up to" amount
     # counts only for those who do it (unanswered stays unknown, never eligible by default).
     _f("activities", "set", "activities", "开展或计划申报的业务", "Activities carried out or applied for",
@@ -119,6 +133,9 @@ FIELDS = [
            ("competition-award", "在人工智能赛事中获奖", "Won an award in an AI competition"),
            ("ai-services-for-smes", "面向中小企业提供人工智能服务", "Provides AI services to SMEs"),
            ("listing", "筹备上市或挂牌融资", "Preparing to list on an exchange"),
+           ("joint-rnd-platform", "建设人工智能应用场景联合研发平台", "Builds a joint R&D platform for AI application scenarios"),
+           ("old-building-conversion", "将老旧厂房等存量空间改造为研发或生产用房",
+            "Converts old factory buildings or other existing space into R&D or production space"),
            ("talent-programme", "申报人才计划", "Applies to a talent programme"),
        )),
     # spending
@@ -141,6 +158,10 @@ FIELDS = [
     # growth
     _f("revenue", "yuan", "growth", "本年度主营业务收入", "Main-business revenue this year"),
     _f("revenue_prev", "yuan", "growth", "上年度主营业务收入", "Main-business revenue last year"),
+    _f("revenue_highest_before", "yuan", "growth", "此前各年度主营业务收入的最高值", "Highest main-business revenue of any earlier year",
+       "用于判断收入是否“首次达到”某一档位：以前任何一年达到过的，不算首次。",
+       "Tells whether a revenue level is reached for the first time (首次达到): a level reached in any earlier year "
+       "does not count."),
     _f("revenue_growth_above_industry", "bool", "growth", "营收增幅高于所在行业平均水平", "Revenue growth above the industry average"),
     _f("rnd_spend", "yuan", "growth", "本年度研发费用", "R&D spend this year"),
     _f("rnd_spend_prev", "yuan", "growth", "上年度研发费用", "R&D spend last year"),
@@ -149,6 +170,10 @@ FIELDS = [
     # achievements
     _f("new_genai_filing", "bool", "achievements", "新取得国家生成式人工智能服务备案", "Newly obtained national generative-AI service filing"),
     _f("new_deep_synthesis_filing", "bool", "achievements", "新取得境内深度合成服务算法备案", "Newly obtained deep-synthesis algorithm filing"),
+    _f("genai_launch_number", "bool", "achievements", "已取得生成式人工智能产品服务上线批号",
+       "Holds a launch approval number for a generative-AI product or service"),
+    _f("agent_first_store_listing", "bool", "achievements", "通用智能体首次在应用商店上架",
+       "A general-purpose AI agent listed in an app store for the first time"),
     _f("new_recognitions", "set", "achievements", "本年度首次获得的认定", "Recognitions newly obtained",
        values=_values(
            ("national-little-giant", "国家专精特新“小巨人”企业", "National specialised and sophisticated “little giant”"),
@@ -174,6 +199,18 @@ FIELDS = [
     # projects
     _f("rnd_project_investment", "yuan", "projects", "攻关项目总投入", "Total investment in the R&D (key technology) project"),
     _f("scenario_project_investment", "yuan", "projects", "应用场景建设项目总投入", "Total investment in the application-scenario project"),
+    _f("scenario_sector", "enum", "projects", "应用场景项目所属领域", "Field of the application-scenario project",
+       "一个项目只属于一个领域，只能按一条申报。", "A project belongs to one field and is claimed under one article only.",
+       values=_values(
+           ("culture-tourism", "文化旅游", "Culture and tourism"),
+           ("healthcare", "医疗健康", "Healthcare"),
+           ("education", "教育", "Education"),
+           ("industry", "工业（制造业）", "Industry (manufacturing)"),
+           ("vertical-agents", "金融、能源、交通、安防、政务等行业的行业大模型或智能体",
+            "Industry models or agents in finance, energy, transport, security, government and similar sectors"),
+           ("other", "其他领域", "Another field"),
+       )),
+    _f("joint_rnd_investment", "yuan", "projects", "联合研发平台的联合研发投入", "Joint R&D investment of the joint R&D platform"),
     _f("platform_investment", "yuan", "projects", "服务平台建设投入", "Investment in building the service platform"),
     _f("data_space_investment", "yuan", "projects", "可信数据空间建设投入", "Investment in building the trusted data space"),
     _f("incubator_investment", "yuan", "projects", "孵化器建设投入", "Investment in building the incubator"),
@@ -183,18 +220,38 @@ FIELDS = [
     _f("innovation_center_investment", "yuan", "projects", "创新体验中心或场景实验室项目投资额", "Investment in the experience centre or scenario lab"),
     _f("pilot_test_investment", "yuan", "projects", "小批量测试投资额", "Investment in small-batch testing"),
     _f("datacenter_retrofit_investment", "yuan", "projects", "数据中心改造项目固定资产投资", "Fixed-asset investment of the data-centre retrofit"),
+    _f("datacenter_special_retrofit", "bool", "projects", "数据中心转型为算力中心，或改造涉及余热回收、液冷、氢能应用",
+       "The data centre becomes a computing centre, or the retrofit involves waste-heat recovery, liquid cooling or hydrogen"),
     _f("loan_amount", "yuan", "projects", "符合条件的贷款金额", "Eligible loan amount",
        "用于研发或建设的贷款本金（元）。", "Loan principal used for R&D or construction, in yuan."),
+    _f("loan_for_beidou", "bool", "projects", "该贷款用于“北斗+”融合应用项目", "The loan is for a BeiDou+ integrated-application project",
+       "同一笔贷款只按一项贴息政策计算。", "One loan is counted under one interest-subsidy item only."),
     # funding
     _f("national_funding", "yuan", "funding", "承担国家项目获得的支持资金", "Support received for a national project"),
     _f("city_funding", "yuan", "funding", "承担北京市项目获得的支持资金", "Support received for a Beijing municipal project"),
     _f("city_scenario_subsidy", "yuan", "funding", "获得的市级应用场景建设项目补贴", "Municipal application-scenario subsidy received"),
     _f("city_first_set_subsidy", "yuan", "funding", "获得的市级首台（套）项目补贴", "Municipal first-(set) project subsidy received"),
+    _f("fengtai_joint_fund", "bool", "funding", "出资参与北京市自然科学基金丰台联合基金",
+       "Contributes to the Fengtai Joint Fund of the Beijing Natural Science Foundation"),
     # ecosystem
     _f("incubated_companies", "count", "ecosystem", "本年度培育的符合条件企业数", "Qualifying companies incubated this year"),
     _f("invested_incubatees", "count", "ecosystem", "本年度投资的符合条件在孵企业数", "Qualifying incubatees invested in this year"),
-    _f("fund_paid_in", "yuan", "ecosystem", "基金实际出资额", "Capital actually paid into the fund"),
+    _f("fund_ai_investment", "yuan", "ecosystem", "基金对人工智能企业的实际出资额", "The fund's actual investment in AI enterprises",
+       "创投基金投资人工智能企业实际出资的金额（元）。", "What the venture fund actually invested in AI enterprises, in yuan."),
 ]
+
+# Fields no longer asked, with why. A profile that carries one is still read: the answer is ignored,
+# with this notice (a share link made before the change keeps opening).
+RETIRED = {
+    "fund_paid_in": {
+        "replaced_by": "fund_ai_investment",
+        "note": {"zh": "“基金实际出资额”一题已改为“基金对人工智能企业的实际出资额”（丰台第九条(3)按基金投资人工智能企业的实际出资计算），"
+                       "原答案未被采用，请重新填写。",
+                 "en": "The question “capital actually paid into the fund” is replaced by “the fund's actual investment in AI "
+                       "enterprises” (Fengtai Article 9 (3) is computed on what the fund invested in AI enterprises); the "
+                       "earlier answer is not used: please answer again."},
+    },
+}
 
 # Quantities computed from answers; a condition or a tier may use them like fields.
 DERIVED = {

@@ -5,6 +5,9 @@
 ([], 5000000, ['enterprise'])
 >>> read_profile({"district": "atlantis", "compute_spend": -1, "colour": "red"})[1]
 ['colour: unknown field', 'compute_spend: must not be negative (got -1)', "district: unknown value 'atlantis'"]
+>>> notices = []
+>>> read_profile({"fund_paid_in": 5_000_000}, notices=notices)[1], notices[0]["field"]
+([], 'fund_paid_in')
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from .fields import FIELD_BY_ID, FIELDS, PROFILE_VERSION
+from .fields import FIELD_BY_ID, FIELDS, PROFILE_VERSION, RETIRED
 
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
@@ -71,11 +74,13 @@ def _check(field: dict, value):
     raise AssertionError(ftype)
 
 
-def read_profile(raw, today: str | None = None) -> tuple[dict, list[str]]:
+def read_profile(raw, today: str | None = None, notices: list | None = None) -> tuple[dict, list[str]]:
     """Normalise a profile; returns ``(profile, errors)``.
 
     Unanswered fields are ``None`` (unknown, never zero). ``as_of`` defaults to
-    ``today``; ``entity_kinds`` to an enterprise.
+    ``today``; ``entity_kinds`` to an enterprise. A retired field is not an
+    error: its answer is ignored and ``notices`` (when given) gets a
+    ``{"field", "replaced_by", "text": {"zh", "en"}}`` saying so.
     """
     if not isinstance(raw, dict):
         return {}, ["(profile): must be a JSON object of field: value"]
@@ -86,7 +91,10 @@ def read_profile(raw, today: str | None = None) -> tuple[dict, list[str]]:
                       f"{PROFILE_VERSION}. Please enter the figures again.")
     profile = {}
     for key in sorted(raw):
-        if key != "profile_version" and key not in FIELD_BY_ID:
+        if key in RETIRED:
+            if notices is not None and raw[key] is not None:
+                notices.append({"field": key, "replaced_by": RETIRED[key]["replaced_by"], "text": RETIRED[key]["note"]})
+        elif key != "profile_version" and key not in FIELD_BY_ID:
             errors.append(f"{key}: unknown field")
     for field in FIELDS:
         value = raw.get(field["id"])
@@ -115,4 +123,5 @@ def profile_schema() -> dict:
         "fields": FIELDS,
         "derived": DERIVED,
         "limits": {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat(), "largest": LARGEST},
+        "retired": RETIRED,
     }

@@ -100,13 +100,36 @@ def evaluate_share(term, profile, out):
     if base == 0:
         _fail(out, [term["base"]], f"{label[0]}为 0", f"{label[1]} is 0")
         return
+    if applied["rate"] is None:
+        out.amount = _share_of_unstated_rate(base, applied.get("cap"), label, out)
+        return
     out.amount = _share(base, parse_rate(applied["rate"]), applied.get("cap"), label, out)
     if unknown_variants:
         best = max(_share_quiet(base, parse_rate(v.get("rate", applied["rate"])), v.get("cap", applied.get("cap")))
-                   for v in unknown_variants)
+                   for v in unknown_variants)  # a share with variants always states its rate (validated)
         out.bound = max(out.amount, best)
         for v in unknown_variants:
             out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: {v['quote']}"))
+
+
+def _share_of_unstated_rate(base_value: int, cap, label: tuple[str, str], out: Outcome) -> int:
+    """给予一定比例: the rate is not published, so the most it can be is the base itself, within the cap.
+
+    >>> out = Outcome(); _share_of_unstated_rate(2_000_000, 50_000_000, ("项目投资", "Project investment"), out)
+    2000000
+    """
+    most = base_value if cap is None else min(base_value, cap)
+    capped = cap is not None and base_value > cap
+    out.steps.append(both(
+        f"{label[0]} {number(base_value)} 元的一定比例（原文未公布比例）：至多为 {number(base_value)} 元本身"
+        + (f"，且不超过上限 {number(cap)}" if cap is not None else "") + f"，即最多 {money(most, 'zh')}",
+        f"A certain proportion (rate not published) of {label[1].lower()} of {number(base_value)} yuan: at most "
+        f"the {number(base_value)} yuan itself" + (f", and no more than the cap of {number(cap)}" if cap is not None else "")
+        + f", so up to {money(most, 'en')}"))
+    if capped:
+        out.hints.append(both("比例未公布，实际金额通常远低于此上限。", "The rate is not published; the amount given is "
+                                                                 "usually far below this bound."))
+    return most
 
 
 def _share_quiet(base, rate, cap):
@@ -117,8 +140,8 @@ def _share_quiet(base, rate, cap):
 def evaluate_fixed(term, profile, out):
     applied, unknown_variants = _terms_with_variants(term, profile, out)
     out.amount = applied["amount"]
-    per = {"project": ("每个项目", "per project"), "event": ("每项活动", "per event")}.get(term.get("per"))
-    suffix_zh, suffix_en = (f"（{per[0]}）", f" ({per[1]})") if per else ("", "")
+    per = term.get("_per_label")  # set by the engine from the vocabulary's per_units
+    suffix_zh, suffix_en = (f"（{per['zh']}）", f" ({per['en']})") if per else ("", "")
     out.steps.append(both(f"最高 {money(out.amount, 'zh')}{suffix_zh}", f"Up to {money(out.amount, 'en')}{suffix_en}"))
     if unknown_variants:
         out.bound = _best_bound(applied, unknown_variants, "amount")
@@ -207,7 +230,7 @@ def evaluate_tiers(term, profile, out):
     if chosen is None:
         if bound is None:
             _fail(out, [term["key"]], "未达到任何档位", "Reaches no tier")
-            _next_tier_hint(term, profile, out)
+            _next_tier_hint(term, profile, out, increment)
             return
         out.bound = bound
         return
@@ -222,7 +245,7 @@ def evaluate_tiers(term, profile, out):
     out.amount = amount
     if unknown_variants and best_increment > increment:
         out.bound = max(out.bound or 0, amount + best_increment - increment)
-    _next_tier_hint(term, profile, out)
+    _next_tier_hint(term, profile, out, increment)
 
 
 def _tier_amount(term, tier, profile, increment, out=None, quiet=False):
@@ -246,7 +269,8 @@ def _tier_amount(term, tier, profile, increment, out=None, quiet=False):
     return _share(base, rate, cap, (label_of(term["base"], "zh"), label_of(term["base"], "en")), out)
 
 
-def _next_tier_hint(term, profile, out):
+def _next_tier_hint(term, profile, out, increment=0):
+    """How far the next tier is, and what it gives (with a variant's increment, 每档支持资金提高…)."""
     if term.get("basis") not in ("first_reach", "reached"):
         return
     value = value_of(profile, term["key"])
@@ -258,7 +282,7 @@ def _next_tier_hint(term, profile, out):
     nxt = min(above, key=lambda t: t["threshold"])
     gap = nxt["threshold"] - value
     label = (label_of(term["key"], "zh"), label_of(term["key"], "en"))
-    amount = nxt.get("amount")
+    amount = nxt["amount"] + increment if "amount" in nxt else None
     tail_zh = f"，该档最高 {money(amount, 'zh')}" if amount is not None else ""
     tail_en = f", which gives up to {money(amount, 'en')}" if amount is not None else ""
     out.hints.append(both(f"下一档：{label[0]} {number(nxt['threshold'])} 元，还差 {number(gap)} 元{tail_zh}。",

@@ -14,11 +14,14 @@ from .loader import ROOT, load_vocabulary
 from .validate import load_policies
 
 BUNDLE_PATH = ROOT / "calculator" / "data" / "bundle.json"
-BUNDLE_VERSION = 1
+BUNDLE_VERSION = 2  # 2: kinds of award, requirements, claims, bounded dates
 
 _POLICY_KEYS = ("id", "title", "short_title", "jurisdiction", "dates", "combination", "application", "eligibility",
                 "source_texts", "source_note", "verified_on")
-_MEASURE_KEYS = ("id", "group", "number", "title", "categories", "beneficiaries", "cap", "combine", "benefits")
+_MEASURE_KEYS = ("id", "group", "number", "title", "categories", "beneficiaries", "cap", "requirements", "note",
+                 "benefits")
+_VOCABULARY_KEYS = ("categories", "beneficiaries", "combination_rules", "units", "award_kinds", "requirement_kinds",
+                    "per_units", "date_rules")
 _GROUP_KEYS = ("id", "number", "title", "cap")
 
 
@@ -30,7 +33,7 @@ def make_bundle(policies: list[dict]) -> dict:
     vocabulary = load_vocabulary()
     return {
         "bundle_version": BUNDLE_VERSION,
-        "vocabulary": {k: vocabulary[k] for k in ("categories", "beneficiaries", "combination_rules", "units")},
+        "vocabulary": {k: vocabulary[k] for k in _VOCABULARY_KEYS},
         "policies": [
             {**_pick(p, _POLICY_KEYS),
              "groups": [_pick(g, _GROUP_KEYS) for g in p.get("groups", [])],

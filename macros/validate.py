@@ -41,7 +41,17 @@ _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 _SINGULAR = {"categories": "category", "beneficiaries": "beneficiary", "source_kinds": "source kind",
              "relations": "relation", "combination_rules": "combination rule", "application_rules": "application rule",
-             "units": "unit"}
+             "units": "unit", "award_kinds": "kind of award", "requirement_kinds": "kind of requirement",
+             "date_rules": "date rule"}
+
+# What each kind of term may be (award_kinds in schema/vocabulary.yaml): a term's kind and its kind of award
+# must tell the same story.
+_AWARDS_OF_KIND = {
+    "share": {"entitlement", "competitive"}, "fixed": {"entitlement", "competitive"},
+    "tiers": {"entitlement", "competitive"}, "per_unit": {"entitlement", "competitive"},
+    "in_kind": {"in-kind"}, "non_monetary": {"non-monetary", "programme"},
+    "unspecified": {"entitlement", "competitive", "pool"},
+}
 
 
 class InvalidPolicies(Exception):
@@ -126,8 +136,12 @@ class _Checker:
             self.check_quote(("application", i, "quote"), rule["quote"], [self.main_text])
         if "eligibility" in data:
             self.check_quote(("eligibility", "quote"), data["eligibility"]["quote"], [self.main_text])
-            for j, cond in enumerate(data["eligibility"]["conditions"]):
+            for j, cond in enumerate(data["eligibility"].get("conditions", [])):
                 self.check_condition(("eligibility", "conditions", j), cond)
+            self.check_requirements(("eligibility", "requirements"), data["eligibility"].get("requirements", []),
+                                    list(self.sources.values()))
+            if not data["eligibility"].get("conditions") and not data["eligibility"].get("requirements"):
+                self.problem(("eligibility",), "eligibility needs conditions, requirements or both")
         if "preamble" in data:
             self.check_verbatim(("preamble", "zh"), data["preamble"]["zh"])
         groups = {}
@@ -205,6 +219,28 @@ class _Checker:
                     self.problem(path + ("date",), f"'{entry['date']}' is not a valid date")
             if (entry["date"] is None or not entry["verified"]) and "note" not in entry:
                 self.problem(path + ("note",), "a date that is unknown or unverified needs a note saying why")
+            if "not_before" in entry:
+                try:
+                    datetime.date.fromisoformat(entry["not_before"])
+                except ValueError:
+                    self.problem(path + ("not_before",), f"'{entry['not_before']}' is not a valid date")
+                if entry["date"] is not None:
+                    self.problem(path + ("not_before",), "not_before bounds an unknown date: the date must be null")
+            derived = entry.get("derived")
+            if ("not_before" in entry or derived) and not (derived and "not_before" in entry or derived and entry["date"]):
+                self.problem(path + ("derived",), "a derived date or bound needs both 'derived' (the rule and the "
+                                                  "words it rests on) and the date or not_before it gives")
+            if derived:
+                self.check_vocab(path + ("derived", "rule"), derived["rule"], "date_rules")
+                if entry["verified"]:
+                    self.problem(path + ("verified",), "a derived date is not stated by a source: verified must be false")
+                source = derived.get("source")
+                if source is not None and source not in self.sources:
+                    self.problem(path + ("derived", "source"), f"unknown source text '{source}'")
+                elif not any(squash(derived["quote"]) in text for key, text in self.sources.items()
+                             if source in (None, key)):
+                    self.problem(path + ("derived", "quote"),
+                                 f"quote not found in the source texts: '{derived['quote'][:30]}…'")
         order = ["issued", "published", "effective", "expires"]
         for later_index, later in enumerate(order):
             for earlier in order[:later_index]:
@@ -321,17 +357,67 @@ class _Checker:
                 self.problem(path + ("references", i, "measure"), f"unknown measure '{target}'")
         if measure.get("cap"):
             self.check_cap(path + ("cap",), measure["cap"], texts)
+        self.check_requirements(path + ("requirements",), measure.get("requirements", []), texts)
+        claims: dict[str, list] = {}
+        for j, benefit in enumerate(measure["benefits"]):
+            if "claim" in benefit:
+                claims.setdefault(benefit["claim"], []).append(j)
+        for claim, members in claims.items():
+            if len(members) < 2:
+                self.problem(path + ("benefits", members[0], "claim"),
+                             f"claim '{claim}' names alternatives, but no other benefit of this measure shares it")
         ids = set()
         for j, benefit in enumerate(measure["benefits"]):
             bpath = path + ("benefits", j)
             if benefit["id"] in ids:
                 self.problem(bpath + ("id",), f"duplicate benefit id '{benefit['id']}'")
             ids.add(benefit["id"])
-            self.check_benefit(bpath, benefit, texts, len(measure["benefits"]) > 1)
+            selection = any(r["kind"] == "selection" for r in measure.get("requirements", []))
+            self.check_benefit(bpath, benefit, texts, len(measure["benefits"]) > 1, selection)
 
-    def check_benefit(self, path, b, texts, several):
+    def check_requirements(self, path, requirements, texts):
+        """Each requirement the checker does not ask: a kind from the vocabulary, and the text's own words."""
+        ids = set()
+        for i, req in enumerate(requirements):
+            rpath = path + (i,)
+            if req["id"] in ids:
+                self.problem(rpath + ("id",), f"duplicate requirement id '{req['id']}'")
+            ids.add(req["id"])
+            self.check_vocab(rpath + ("kind",), req["kind"], "requirement_kinds")
+            self.check_quote(rpath + ("quote",), req["quote"], texts)
+
+    def check_award(self, path, b, measure_selection):
+        """The kind of award agrees with the term's kind and with the words of the text."""
+        award, kind = b["award"], b["kind"]
+        self.check_vocab(path + ("award",), award, "award_kinds")
+        if award in self.vocab["award_kinds"] and award not in _AWARDS_OF_KIND[kind]:
+            self.problem(path + ("award",), f"a '{kind}' term cannot be a '{award}' award "
+                                            f"(one of {', '.join(sorted(_AWARDS_OF_KIND[kind]))})")
+        selection = measure_selection or any(r["kind"] == "selection" for r in b.get("requirements", []))
+        if award == "competitive" and not selection:
+            self.problem(path + ("requirements",), "a competitive award needs a 'selection' requirement quoting how "
+                                                   "recipients are chosen (揭榜挂帅, 择优, 遴选, 以赛代评…)")
+        if "places" in b and award != "competitive":
+            self.problem(path + ("places",), "places are given only for a competitive award")
+        if ("pool" in b) != (award == "pool"):
+            self.problem(path + ("pool",), "a pool award, and only a pool award, states its 'pool' (the total shared "
+                                           "by every applicant)")
+        quote = _joined([q["text"] for q in b["quote"]] if isinstance(b["quote"], list) else b["quote"])
+        if kind == "share" and "rate" in b and b["rate"] is None and not re.search(r"一定比例|按实际投入", quote):
+            self.problem(path + ("rate",), "rate null means the text pays an unpublished share of the base (给予一定比例, "
+                                           "按实际投入), but the quote does not say so")
+
+    def check_benefit(self, path, b, texts, several, measure_selection=False):
         kind = b["kind"]
         self.check_quote(path + ("quote",), b["quote"], texts, b.get("source"))
+        self.check_award(path, b, measure_selection)
+        self.check_requirements(path + ("requirements",), b.get("requirements", []),
+                                texts + ([self.sources[b["source"]]] if b.get("source") in self.sources else []))
+        if "places" in b:
+            self.check_quote(path + ("places", "quote"), b["places"]["quote"], texts, b.get("source"))
+        if "pool" in b:
+            self.check_quote(path + ("pool", "quote"), b["pool"]["quote"], texts, b.get("source"))
+            self.check_numbers(path + ("pool",), [(("amount",), b["pool"]["amount"])], b["pool"]["quote"])
         need = {
             "share": ["base", "rate", "cap"], "fixed": ["amount"], "tiers": ["key", "basis", "tiers"],
             "per_unit": ["count", "amount", "cap"], "in_kind": ["quantity", "unit", "description"],

@@ -30,7 +30,7 @@ def rows(stdout):
 
 def test_fengtai_worked_example(tmp_path):
     done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": False,
-                          "compute_spend": 5_000_000, "as_of": "2026-06-30"})
+                          "activities": ["model-rnd"], "compute_spend": 5_000_000, "as_of": "2026-06-30"})
     assert done.returncode == 0, done.stderr
     report, by_id = rows(done.stdout)
     art1 = by_id["ft-ai-2025/art-1"]
@@ -42,7 +42,7 @@ def test_fengtai_worked_example(tmp_path):
 
 def test_fengtai_industrial_variant(tmp_path):
     done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": True,
-                          "compute_spend": 20_000_000, "as_of": "2026-06-30"})
+                          "activities": ["model-rnd"], "compute_spend": 20_000_000, "as_of": "2026-06-30"})
     art1 = rows(done.stdout)[1]["ft-ai-2025/art-1"]
     assert (art1["max_amount"], art1["period"], art1["years"]) == (3_000_000, "per_year", 3)
 
@@ -65,10 +65,23 @@ def test_as_of_option_overrides_the_profile(tmp_path):
 
 
 def test_table_format(tmp_path):
-    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "compute_spend": 5_000_000,
-                          "as_of": "2026-06-30"}, "--format", "table", "--lang", "en")
+    done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": False, "activities": ["model-rnd"],
+                          "compute_spend": 5_000_000, "as_of": "2026-06-30"}, "--format", "table", "--lang", "en")
     assert done.returncode == 0
-    assert "ft-ai-2025/art-1" in done.stdout and "1,000,000" in done.stdout and "upper bound" in done.stdout
+    line = next(line for line in done.stdout.splitlines() if line.startswith("ft-ai-2025/art-1 "))
+    # The measure's number and title, not only its id; its status and amount.
+    assert "Article 1 Increase the supply of AI computing power" in line and "may apply" in line and "1,000,000" in line
+    assert "Total (entitlements; an upper bound, not a promise): 1,000,000" in done.stdout
+
+
+def test_table_lists_what_a_conditional_measure_still_needs(tmp_path):
+    done = run(tmp_path, {"district": "fengtai", "model_spend": 500_000, "activities": ["agents"],
+                          "as_of": "2026-06-30"}, "--format", "table", "--lang", "en")
+    line = next(line for line in done.stdout.splitlines() if line.startswith("ft-ai-2025/art-2-2 "))
+    assert "may apply if the requirements listed are met" in line and "150,000" in line
+    needs = next(line for line in done.stdout.splitlines() if line.strip().startswith("ft-ai-2025/art-2-2:"))
+    assert "Given after review and recognition" in needs
+    assert "Depends on requirements the checker does not ask: 150,000" in done.stdout
 
 
 @pytest.mark.parametrize("profile, messages", [

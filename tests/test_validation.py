@@ -72,8 +72,16 @@ def test_unverified_facts_of_sources_md_are_marked(policies):
     assert all(by_id["tz-ai-2025"]["dates"][k]["date"] is None for k in ("issued", "effective", "expires"))
     software = by_id["bj-software-2022"]["dates"]["expires"]
     assert software["date"] == "2025-07-25" and software["verified"] is False
+    assert software["derived"]["rule"] == "validity-period"
     services = by_id["bj-ai-services-2025"]
-    assert services["dates"]["expires"]["date"] is None and services["document_number"]["value"] is None
+    assert services["document_number"]["value"] is None
+    # SOURCES.md: validity not found. A plan titled （2025年） ends with 2025, marked derived and unverified.
+    expires = services["dates"]["expires"]
+    assert (expires["date"], expires["verified"], expires["derived"]["rule"]) == ("2025-12-31", False, "title-period")
+    plus = by_id["bj-ai-plus-2024"]["dates"]["expires"]
+    assert (plus["date"], plus["verified"], plus["derived"]["rule"]) == ("2025-12-31", False, "title-period")
+    # SOURCES.md: it cites 国发〔2025〕11号 of 2025-08-26, so it cannot be in force before that day.
+    assert by_id["tz-ai-2025"]["dates"]["effective"]["not_before"] == "2025-08-26"
 
 
 def test_committed_schema_is_what_its_builder_writes():
