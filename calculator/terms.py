@@ -235,6 +235,10 @@ def evaluate_tiers(term, profile, out):
         out.bound = bound
         return
     tier, text = chosen
+    if "rate" in tier and value_of(profile, term["base"]) == 0:  # a share of nothing, as for a plain share
+        label = (label_of(term["base"], "zh"), label_of(term["base"], "en"))
+        _fail(out, [term["base"]], f"{label[0]}为 0", f"{label[1]} is 0")
+        return
     out.steps.append(both("档位：" + text["zh"], "Tier: " + text["en"]))
     amount = _tier_amount(term, tier, profile, increment, out=out)
     if amount is None:  # a rate tier whose base is unanswered

@@ -18,21 +18,29 @@ const T = {
     notCounted: "此项有误，暂按未回答计算：", wholeYuan: "请填写不小于 0 的整数金额（元），可含逗号。",
     wholeCount: "请填写不小于 0 的整数。", codeHelp: "请填写两位数字。",
     answered: (n) => (n ? `已填 ${n} 项` : ""),
-    status: { eligible: "可能适用", unknown: "待补充信息", ineligible: "不符合", not_in_force: "不在有效期" },
+    status: { eligible: "可能适用", conditional: "可能适用，须满足所列要求", unknown: "待补充信息", ineligible: "不符合",
+              not_in_force: "不在有效期", programme: "政府组织实施，企业无需申请" },
     section: (s, n) => `${T.zh.status[s]}（${n}）`,
-    period: { once: "一次性", per_year: "每年", mixed: "一次性及每年", unstated: "期限未写明" },
+    period: { once: "一次性", per_year: "每年", unstated: "期限未写明" },
     upTo: (y) => `，最多 ${y} 年`,
-    most: "最高", noAmount: "原文未写明金额", unbounded: "金额取决于未回答的问题",
+    most: "最高", noAmount: "原文未写明可得金额", unbounded: "金额取决于未回答的问题",
+    per: { project: "每个项目", model: "每个大模型", standard: "每项标准", event: "每项活动" },
+    award: { competitive: "竞争性评选，仅入选者获得", pool: "全市资金池，由全部申请者共享，未写明单个企业的金额",
+             "in-kind": "实物支持", "non-monetary": "非资金支持" },
+    requirements: "另须满足（本工具未询问，由主管部门审核）", notices: "说明",
+    countedIn: { entitled: "计入合计", conditional: "另计：须满足未询问的要求", competitive: "另计：竞争性评选",
+                 validity_unknown: "另计：有效期未查到", secondary_source: "另计：金额仅见于第三方摘要" },
     yuan: "元", wan: (w) => `（${w} 万元）`,
     inTotal: "计入合计", notInTotal: "未计入合计",
     warnings: "提示", whyNot: "不符合的条件", missing: "待回答的问题", hints: "若情况变化", steps: "计算过程与依据",
     goToField: "去填写",
-    totalTitle: "合计（上限估算，并非承诺）", counted: (n) => `计入 ${n} 项措施。`,
+    totalTitle: "合计：按规定可得（上限估算，并非承诺）", counted: (n) => `计入 ${n} 项措施。`,
+    apart: "另计，不计入合计：",
     unknownNote: (n) => (n ? `另有 ${n} 项待补充信息，未计入合计。` : ""),
     excluded: "因“从优不重复”未计入：", capped: "按共同上限扣减：",
     asOf: (d) => `评估日期：${d}`,
-    live: (c, total) => `可能适用 ${c.eligible} 项，待补充信息 ${c.unknown} 项，不符合 ${c.ineligible} 项，` +
-                        `不在有效期 ${c.not_in_force} 项；合计上限 ${total}。`,
+    live: (c, total) => `可能适用 ${c.eligible} 项，须满足所列要求 ${c.conditional} 项，待补充信息 ${c.unknown} 项，` +
+                        `不符合 ${c.ineligible} 项，不在有效期 ${c.not_in_force} 项；按规定可得合计上限 ${total}。`,
     noneInSection: "（无）",
     share: "生成分享链接", shareDone: "链接已复制。链接中的资料只在网址“#”之后，打开时不会发送给服务器。",
     shareCopyFailed: "请手动复制下面的链接。", shareLabel: "分享链接",
@@ -55,22 +63,36 @@ const T = {
     notCounted: "Not understood, treated as unanswered: ", wholeYuan: "A whole number of yuan, 0 or more (commas allowed).",
     wholeCount: "A whole number, 0 or more.", codeHelp: "Two digits.",
     answered: (n) => (n ? `${n} answered` : ""),
-    status: { eligible: "may apply", unknown: "needs answers", ineligible: "not met", not_in_force: "not in force" },
-    section: (s, n) => ({ eligible: "May apply", unknown: "Need answers", ineligible: "Not met",
-                          not_in_force: "Not in force on this date" })[s] + ` (${n})`,
-    period: { once: "once", per_year: "per year", mixed: "once and yearly", unstated: "period not stated" },
+    status: { eligible: "may apply", conditional: "may apply if the requirements listed are met", unknown: "needs answers",
+              ineligible: "not met", not_in_force: "not in force", programme: "government programme, not applied for" },
+    section: (s, n) => ({ eligible: "May apply", conditional: "May apply if the requirements listed are met",
+                          unknown: "Need answers", ineligible: "Not met", not_in_force: "Not in force on this date",
+                          programme: "Government programmes (no company applies)" })[s] + ` (${n})`,
+    period: { once: "once", per_year: "per year", unstated: "period not stated" },
     upTo: (y) => `, up to ${y} years`,
-    most: "Up to", noAmount: "The text states no amount", unbounded: "The amount depends on unanswered questions",
+    most: "Up to", noAmount: "The text states no amount a company can receive",
+    unbounded: "The amount depends on unanswered questions",
+    per: { project: "per project", model: "per model", standard: "per standard", event: "per event" },
+    award: { competitive: "competitive: only those selected receive it",
+             pool: "a city-wide pool shared by every applicant; no amount per company is stated",
+             "in-kind": "in kind", "non-monetary": "non-monetary support" },
+    requirements: "Also required (not asked here; the office decides)", notices: "Notes",
+    countedIn: { entitled: "counted in the total", conditional: "apart: requirements not asked",
+                 competitive: "apart: competitive", validity_unknown: "apart: validity not found",
+                 secondary_source: "apart: amount only in a secondary summary" },
     yuan: "yuan", wan: () => "",
     inTotal: "counted in the total", notInTotal: "not counted in the total",
     warnings: "Notes", whyNot: "Conditions not met", missing: "Questions to answer", hints: "What if", steps: "How it is worked out, clause by clause",
     goToField: "answer",
-    totalTitle: "Total (an upper bound, not a promise)", counted: (n) => `${n} measure${n === 1 ? "" : "s"} counted.`,
+    totalTitle: "Total of entitlements (an upper bound, not a promise)",
+    counted: (n) => `${n} measure${n === 1 ? "" : "s"} counted.`,
+    apart: "Shown apart, not in the total:",
     unknownNote: (n) => (n ? `${n} more need${n === 1 ? "s" : ""} answers and ${n === 1 ? "is" : "are"} not counted.` : ""),
     excluded: "Not counted under “not both” rules:", capped: "Reduced to a shared cap:",
     asOf: (d) => `Date of assessment: ${d}`,
-    live: (c, total) => `${c.eligible} may apply, ${c.unknown} need answers, ${c.ineligible} not met, ` +
-                        `${c.not_in_force} not in force; upper bound ${total}.`,
+    live: (c, total) => `${c.eligible} may apply, ${c.conditional} may apply if requirements are met, ` +
+                        `${c.unknown} need answers, ${c.ineligible} not met, ${c.not_in_force} not in force; ` +
+                        `entitlements up to ${total}.`,
     noneInSection: "(none)",
     share: "Make a share link", shareDone: "Link copied. The figures are after the “#”, which browsers never send to the server.",
     shareCopyFailed: "Copy the link below.", shareLabel: "Share link",
@@ -347,7 +369,9 @@ export async function mount(root) {
   function fragmentProblem(profile) {
     const version = profile.profile_version ?? schema.profile_version;
     if (version !== schema.profile_version) return t.oldFragment(version, schema.profile_version);
-    const unknown = Object.keys(profile).filter((k) => k !== "profile_version" && !(k in fieldById));
+    // A retired field is read (with a notice from the calculator), not refused: old links keep opening.
+    const unknown = Object.keys(profile).filter((k) => k !== "profile_version" && !(k in fieldById) &&
+                                                       !(k in (schema.retired || {})));
     if (unknown.length) return t.rejectedFragment + " " + unknown.map((k) => `${k}: ?`).join("; ");
     return null;
   }
@@ -415,8 +439,9 @@ export async function mount(root) {
       showNotice(t.failed, [data.failure]);
       return;
     }
-    if (!keepNotice) hideNotice();
     const report = data.report;
+    if (report.notices && report.notices.length) showNotice(t.notices, report.notices.map((n) => n.text[lang]), true);
+    else if (!keepNotice) hideNotice();
     for (const [key, r] of Object.entries(report.changed)) held.set(key, r);
     const order = new Set(report.order);
     for (const key of held.keys()) if (!order.has(key)) held.delete(key);
@@ -453,14 +478,19 @@ export async function mount(root) {
   const href = (cite) => `../policies/${encodeURIComponent(cite.policy)}/` +
                          (cite.measure ? `${encodeURIComponent(cite.measure)}/` : "");
 
+  // "Up to 2,000,000 yuan per project · period not stated · competitive: only those selected receive it".
   function amountText(r) {
+    const awards = (r.awards || []).filter((a) => a !== "entitlement").map((a) => t.award[a]);
+    const tail = awards.length ? ` · ${awards.join(" · ")}` : "";
     if (r.max_amount !== null) {
-      const period = r.period && r.period !== "once" ? ` · ${t.period[r.period]}${r.years ? t.upTo(r.years) : ""}` :
-        r.period === "once" ? ` · ${t.period.once}` : "";
-      return `${t.most} ${money(r.max_amount)}${period}`;
+      const periods = (r.periods || []).map((p) => t.period[p] + (p === "per_year" && r.years ? t.upTo(r.years) : ""));
+      const pers = [...new Set(r.benefits.filter((b) => b.per !== "enterprise" && (b.amount !== null || b.bound !== null))
+        .map((b) => t.per[b.per]).filter(Boolean))];
+      return `${t.most} ${money(r.max_amount)}${pers.length ? " " + pers.join("、") : ""}` +
+        (periods.length ? ` · ${periods.join(" + ")}` : "") + tail;
     }
-    if (r.status === "eligible") return t.noAmount;
-    if (r.status === "unknown") return r.benefits.some((b) => b.kind !== "in_kind") ? t.unbounded : t.noAmount;
+    if (r.status === "eligible" || r.status === "conditional") return t.noAmount + tail;
+    if (r.status === "unknown") return (r.benefits.some((b) => b.kind !== "in_kind") ? t.unbounded : t.noAmount) + tail;
     return "";
   }
 
@@ -487,13 +517,18 @@ export async function mount(root) {
     // click (mouse, Enter, Space) draws before the details opens; toggle covers opening from script.
     const explanation = el("details", { class: "ck-steps", ontoggle: fill },
       el("summary", { text: t.steps, onclick: fill }), stepList);
-    const counted = r.status === "eligible" && r.max_amount ? (r.in_total ? t.inTotal : t.notInTotal) : null;
+    // Where the amount counts: the headline total, or which sub-total shown apart.
+    const countedIn = Object.keys(r.counted || {});
+    const counted = (r.status === "eligible" || r.status === "conditional") && r.max_amount
+      ? (countedIn.length ? countedIn.map((k) => t.countedIn[k]).join(lang === "zh" ? "；" : "; ") : t.notInTotal) : null;
     return el("article", { class: `ck-row ck-s-${r.status}`, "data-measure": `${r.policy}/${r.measure}`,
                            "data-status": r.status, "data-max-amount": r.max_amount === null ? "" : String(r.max_amount) },
       el("header", {},
         el("span", { class: "ck-badge", text: t.status[r.status] }),
         el("h3", {}, el("a", { href: href(r), text: `${policyName(r.policy)} · ${r.number[lang]} ${r.title[lang]}` })),
         el("p", { class: "ck-amount" }, amountText(r), counted ? el("span", { class: `ck-counted${r.in_total ? "" : " ck-no"}`, text: counted }) : null)),
+      list(t.requirements, (r.requirements || []).map((q) => el("li", { "data-requirement": q.id },
+        q.label[lang], " ", el("q", { class: "ck-quote", lang: "zh", text: q.quote }))), "ck-requirements"),
       list(t.whyNot, unique(r.failed).map((x) => el("li", {}, x.text[lang])), "ck-failed-list"),
       list(t.missing, unique(r.missing).map((x) => el("li", {}, x.text[lang], " ", fieldLinks(x.fields))), "ck-missing-list"),
       list(t.hints, r.hints.map((h) => el("li", { text: h[lang] })), "ck-hints"),
@@ -521,11 +556,11 @@ export async function mount(root) {
   // each keystroke made the browser lay out and paint all of it again.
   const drawn = new Map(); // row key → its <article>
   const pane = { total: null, profile: null, profileDrawn: true, sections: null };
-  const SECTIONS = ["eligible", "unknown", "ineligible", "not_in_force"];
+  const SECTIONS = ["eligible", "conditional", "unknown", "ineligible", "not_in_force", "programme"];
   const keyOf = (r) => `${r.policy}/${r.measure}`;
 
   function render(report, changed) {
-    const counts = { eligible: 0, unknown: 0, ineligible: 0, not_in_force: 0 };
+    const counts = Object.fromEntries(SECTIONS.map((s) => [s, 0]));
     for (const r of report.results) counts[r.status] += 1;
     const total = report.total;
     const liveText = t.live(counts, money(total.amount));
@@ -544,7 +579,7 @@ export async function mount(root) {
     for (const status of SECTIONS) {
       const sec = pane.sections[status];
       const rows = report.results.filter((r) => r.status === status);
-      if (status === "eligible" || status === "unknown") rows.sort(byAmount);
+      if (status === "eligible" || status === "conditional" || status === "unknown") rows.sort(byAmount);
       const heading = t.section(status, rows.length);
       if (sec.heading.textContent !== heading) sec.heading.textContent = heading;
       const keys = rows.map(keyOf);
@@ -566,7 +601,7 @@ export async function mount(root) {
   function section(status) {
     const heading = el("h2");
     const body = el("div", { class: "ck-rows" });
-    const node = status === "eligible" || status === "unknown"
+    const node = status === "eligible" || status === "conditional" || status === "unknown"
       ? el("section", { class: `ck-section ck-sec-${status}` }, heading, body)
       : el("details", { class: `ck-section ck-sec-${status}` }, el("summary", {}, heading), body);
     return { node, heading, body, keys: null };
@@ -578,8 +613,11 @@ export async function mount(root) {
     const asOf = el("p", { class: "ck-asof" });
     const counted = el("p");
     const rules = el("div");
+    const apart = el("div", { class: "ck-apart" });
     const note = el("p", { class: "ck-note" });
-    const node = el("section", { class: "ck-total" }, el("h2", { text: t.totalTitle }), amount, asOf, counted, rules, note);
+    const node = el("section", { class: "ck-total" }, el("h2", { text: t.totalTitle }), amount, asOf, counted, apart,
+                    rules, note);
+    let apartKey = null;
     const setText = (target, text) => { if (target.textContent !== text) target.textContent = text; };
     let rulesKey = null;
     function update(report) {
@@ -589,6 +627,15 @@ export async function mount(root) {
       setText(asOf, t.asOf(report.as_of));
       setText(counted, `${t.counted(total.counted.length)} ${t.unknownNote(total.unknown)}`);
       setText(note, total.note[lang]);
+      // Every other kind of money, each on its own line and never added to the headline.
+      const others = ["conditional", "competitive", "validity_unknown", "secondary_source"]
+        .filter((k) => total[k] && total[k].amount);
+      const key2 = others.map((k) => `${k}:${total[k].amount}`).join("|");
+      if (key2 !== apartKey) {
+        apart.replaceChildren(...(others.length ? [list(t.apart, others.map((k) => el("li", { "data-subtotal": k },
+          `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals")] : []));
+        apartKey = key2;
+      }
       const key = JSON.stringify([total.excluded, total.capped]);
       if (key !== rulesKey) {
         const reasons = (items) => items.map((x) => el("li", { text: x.reason[lang] }));

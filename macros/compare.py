@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .pages import _amount, _rate, _variant, front_matter, rel, translation_note
+from .pages import _amount, _award, _rate, _variant, front_matter, rel, translation_note
 from .render import (
     PERIODS,
     SiteModel,
@@ -14,6 +14,7 @@ from .render import (
     lang_root,
     measure_path,
     money,
+    money_awards,
     status_chip,
     t,
 )
@@ -21,12 +22,12 @@ from .render import (
 PATH = "compare/"
 
 
-def _benefit_cells(ref, lang: str) -> list[str]:
+def _benefit_cells(site: SiteModel, ref, lang: str) -> list[str]:
     """Rate, amount, period, years, conditions and variants of a measure's benefits, one line per benefit."""
     cols = [[], [], [], [], []]
     for b in ref.measure["benefits"]:
-        cols[0].append(_rate(b["rate"], b.get("rate_is_ceiling", False), lang) if b.get("rate") else "—")
-        cols[1].append(_amount(b, lang))
+        cols[0].append(_rate(b, lang))
+        cols[1].append(_amount(b, lang) + "<br>" + _award(site, b, lang))
         cols[2].append(esc(PERIODS[b["period"]][lang]) + (
             t(lang, f"，{b['years']} 年", f", {b['years']} years") if b.get("years") else ""))
         cols[3].append("; ".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—")
@@ -45,7 +46,7 @@ def _table(site: SiteModel, category: str, lang: str) -> str:
     rows = []
     for ref in refs:
         href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
-        rate, amount, period, conds, variants = _benefit_cells(ref, lang)
+        rate, amount, period, conds, variants = _benefit_cells(site, ref, lang)
         top = ref.top
         status = site.status(ref.policy)
         who = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in ref.measure["beneficiaries"])
@@ -83,6 +84,8 @@ def _matrix(site: SiteModel, lang: str) -> str:
             amount = ref.top
             href = rel(lang_root(lang) + PATH, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
             text = esc(money(amount, lang)) if amount else t(lang, "有措施，未载明金额", "measure, no amount stated")
+            if amount and money_awards(ref.measure) == {"competitive"}:
+                text += t(lang, "（竞争性评选）", " (competitive)")
             cells.append(f'<td data-sort="{amount or 0}"><a href="{attr(href)}">{text}</a></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return ('<table data-bjp="matrix" data-sortable><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)

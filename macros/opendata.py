@@ -33,6 +33,7 @@ def measures_records(site: SiteModel) -> list[dict]:
             # Targets qualified as policy/measure, whichever way the YAML wrote them.
             "references": [{**link, "measure": reference_key(p, link)} for link in m.get("references", [])],
             "cap": m.get("cap"),
+            "requirements": m.get("requirements", []),
             "benefits": m["benefits"],
             "largest_amount": ref.top,
             "status": site.status(p).code,

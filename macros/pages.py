@@ -16,7 +16,6 @@ from .render import (
     DATE_KINDS,
     KINDS,
     NOT_FOUND,
-    PER,
     PERIODS,
     ROLES,
     STATUS_LABELS,
@@ -77,8 +76,12 @@ def paragraphs(text) -> str:
 
 # ── terms ────────────────────────────────────────────────────────────────────────────────────────
 
-def _rate(rate: str, ceiling: bool, lang: str) -> str:
-    return (t(lang, "不超过", "up to ") if ceiling else "") + esc(rate)
+def _rate(b: dict, lang: str) -> str:
+    if "rate" in b and b["rate"] is None:
+        return t(lang, "一定比例（未公布）", "a share, rate not published")
+    if not b.get("rate"):
+        return "—"
+    return (t(lang, "不超过", "up to ") if b.get("rate_is_ceiling") else "") + esc(b["rate"])
 
 
 def _tiers(b: dict, lang: str) -> str:
@@ -114,7 +117,13 @@ def _amount(b: dict, lang: str) -> str:
         if b.get("cap") is not None:
             out += t(lang, "最高", "up to ") + esc(money(b["cap"], lang))
         return out
-    return esc(bi(b.get("description"), lang))  # in kind, or anything else the text describes
+    out = esc(bi(b.get("description"), lang))  # in kind, or anything else the text describes
+    if b.get("pool"):
+        pool = b["pool"]
+        out += (f'<br><span class="bjp-pool">{t(lang, "全市资金池", "City-wide pool")} {esc(money(pool["amount"], lang))}'
+                f'{t(lang, "，由全部申请者共享，并非单个企业的金额", ", shared by every applicant: not one company’s amount")}'
+                "</span>")
+    return out
 
 
 def _variant(v: dict, lang: str) -> str:
@@ -133,10 +142,19 @@ def _variant(v: dict, lang: str) -> str:
     return f"<strong>{esc(bi(v.get('label'), lang))}</strong>: {sep.join(changes)}"
 
 
-def terms_table(measure: dict, lang: str) -> str:
+def _award(site: SiteModel, b: dict, lang: str) -> str:
+    """The kind of award, with the number of places where the text gives it."""
+    out = f'<span class="bjp-award bjp-award-{attr(b["award"])}">{esc(site.vocab("award_kinds", b["award"], lang))}</span>'
+    if b.get("places"):
+        out += f'<br><span class="bjp-note">{t(lang, "名额", "Places")}{t(lang, "：", ": ")}' + (
+            f'<q lang="zh">{esc(b["places"]["quote"])}</q>' if lang == "zh" else esc(b["places"]["en"])) + "</span>"
+    return out
+
+
+def terms_table(site: SiteModel, measure: dict, lang: str) -> str:
     head = [t(lang, "支持事项", "Support"), t(lang, "比例", "Rate"), t(lang, "金额", "Amount"),
             t(lang, "周期", "Period"), t(lang, "年限", "Years"), t(lang, "条件", "Conditions"),
-            t(lang, "提高档", "Higher variant"), t(lang, "评审", "Review")]
+            t(lang, "提高档", "Higher variant"), t(lang, "支持方式", "Kind of award")]
     rows, notes = [], []
     for b in measure["benefits"]:
         name = esc(bi(b["label"], lang)) if b.get("label") else esc(KINDS[b["kind"]][lang])
@@ -144,23 +162,67 @@ def terms_table(measure: dict, lang: str) -> str:
             # Caveats go under the table: in a cell they would squeeze the columns.
             notes.append(esc(bi(b["note"], lang)))
             name += f"<sup>{len(notes)}</sup>"
-        rate = _rate(b["rate"], b.get("rate_is_ceiling", False), lang) if b.get("rate") else "—"
+        rate = _rate(b, lang)
         period = PERIODS[b["period"]][lang]
         if b.get("per") and b["per"] != "enterprise":
-            period += t(lang, "，", ", ") + PER[b["per"]][lang]
+            period += t(lang, "，", ", ") + site.vocab("per_units", b["per"], lang)
         if b.get("years") is not None:
             years = t(lang, f"{b['years']} 年", f"{b['years']}")
         else:
             years = t(lang, "未载明", "not stated") if b["period"] == "per_year" else "—"
         conds = "<br>".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—"
         variants = "<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—"
-        review = t(lang, "经评审", "after review") if b.get("review") else "—"
-        cells = [name, rate, _amount(b, lang), esc(period), esc(years), conds, variants, esc(review)]
+        cells = [name, rate, _amount(b, lang), esc(period), esc(years), conds, variants, _award(site, b, lang)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return ('<table data-bjp="terms">'
             "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>"
             + "".join(f'<p class="bjp-note"><sup>{i}</sup> {note}</p>' for i, note in enumerate(notes, 1)))
+
+
+def requirements_list(site: SiteModel, measure: dict, lang: str) -> str:
+    """Every requirement the text states that the checker does not ask, with the text's own words."""
+    items = []
+    for owner, reqs in [(None, measure.get("requirements", []))] + [(b, b.get("requirements", []))
+                                                                     for b in measure["benefits"]]:
+        for r in reqs:
+            quote = r["quote"] if isinstance(r["quote"], str) else "；".join(q["text"] for q in r["quote"])
+            whose = f'【{esc(bi(owner["label"], lang))}】' if owner is not None and owner.get("label") else ""
+            items.append(f'<li data-requirement="{attr(r["id"])}"><span class="bjp-chip">'
+                         f'{esc(site.vocab("requirement_kinds", r["kind"], lang))}</span> {whose}{esc(bi(r["label"], lang))}'
+                         f' — <q lang="zh">{esc(quote)}</q></li>')
+    if not items:
+        return ""
+    return (f'<div class="bjp-requirements"><p><strong>{t(lang, "另须满足（计算器不询问，由主管部门审核）", "Also required (not asked by the checker; the office decides)")}'
+            f'</strong></p><ul>{"".join(items)}</ul></div>')
+
+
+def other_sources(policy: dict, measure: dict, lang: str) -> str:
+    """The words a term's figures come from when they are not in the measure's own text (e.g. a guide)."""
+    described = {s["id"]: s for s in policy["source_texts"]}
+    items = []
+    for b in measure["benefits"]:
+        quotes = b["quote"] if isinstance(b["quote"], list) else [{"source": b.get("source", "main"), "text": b["quote"]}]
+        for q in quotes:
+            if q["source"] != "main":
+                where = described[q["source"]].get("description")
+                items.append(f'<li>{esc(bi(where, lang)) if where else esc(q["source"])}{t(lang, "：", ": ")}'
+                             f'<q lang="zh">{esc(q["text"])}</q></li>')
+    if not items:
+        return ""
+    return (f'<div class="bjp-other-sources"><p><strong>{t(lang, "金额和比例所依据的其他文本原话", "The words the figures come from, in other texts")}'
+            f'</strong></p><ul>{"".join(items)}</ul></div>')
+
+
+# What a measure's text is, said where it is shown: a summary is never called the original.
+TEXT_KIND = {
+    "secondary": {"zh": "以下为第三方摘要或解读的摘录，并非政策原文；请以官方原文为准。",
+                  "en": "Excerpts of a third-party summary or analysis, not the text of the document; the official text prevails.",
+                  "summary_en": "Chinese words of the third-party summary (not the original)"},
+    "collected": {"zh": "以下为收集的全文，其发布网页未记录，尚未与官方发布核对。",
+                  "en": "The full text as collected; the page that published it was not recorded and it has not been checked against an official publication.",
+                  "summary_en": "Chinese text as collected (not checked against an official publication)"},
+}
 
 
 def _cap_line(cap: dict | None, lang: str, whose: dict) -> str:
@@ -175,18 +237,24 @@ def measure_body(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) ->
     """Everything about one measure, shared by the policy page and the measure page."""
     m = ref.measure
     parts = []
+    kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
+    if kind in TEXT_KIND:
+        parts.append(f'<p class="bjp-text-kind" data-text-kind="{attr(kind)}">{esc(TEXT_KIND[kind][lang])}</p>')
     if lang == "zh":
         parts.append(f'<div class="bjp-text" lang="zh">{paragraphs(m["text"]["zh"])}</div>')
     else:
+        summary = TEXT_KIND[kind]["summary_en"] if kind in TEXT_KIND else "Chinese original (authoritative)"
         parts.append(f'<div class="bjp-text" lang="en">{paragraphs(m["text"]["en"])}</div>'
-                     f'<details class="bjp-original"><summary>Chinese original (authoritative)</summary>'
+                     f'<details class="bjp-original"><summary>{esc(summary)}</summary>'
                      f'<div lang="zh">{paragraphs(m["text"]["zh"])}</div></details>')
     cats = " ".join(f'<span class="bjp-chip">{esc(site.vocab("categories", c, lang))}</span>'
                     for c in m["categories"])
     bens = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in m["beneficiaries"])
     parts.append(f'<p class="bjp-meta"><strong>{t(lang, "类别", "Categories")}</strong>: {cats}<br>'
                  f'<strong>{t(lang, "支持对象", "Who may apply")}</strong>: {bens}</p>')
-    parts.append(terms_table(m, lang))
+    parts.append(terms_table(site, m, lang))
+    parts.append(requirements_list(site, m, lang))
+    parts.append(other_sources(ref.policy, m, lang))
     parts.append(_cap_line(m.get("cap"), lang, {"zh": "本条总上限", "en": "Cap for this measure"}))
     if ref.group:
         parts.append(_cap_line(ref.group.get("cap"), lang, {"zh": "所在部分共用上限", "en": "Cap shared by its part"}))
@@ -225,7 +293,7 @@ def status_banner(site: SiteModel, policy: dict, lang: str) -> str:
             f'<p class="admonition-title">{esc(title)}</p><p>{esc(status.label(lang))}</p></div>\n\n')
 
 
-def _facts(p: dict, lang: str) -> str:
+def _facts(site: SiteModel, p: dict, lang: str) -> str:
     rows = []
 
     def row(label, value):
@@ -259,7 +327,7 @@ def _facts(p: dict, lang: str) -> str:
         value += f' <span class="bjp-note">{esc(bi(number["note"], lang))}</span>'
     row(t(lang, "发文字号", "Document number"), value)
     for key, label in DATE_KINDS:
-        row(label[lang], date_text(p["dates"].get(key), lang))
+        row(label[lang], date_text(p["dates"].get(key), lang, site.vocabulary["date_rules"]))
     row(t(lang, "最近核对", "Last checked"), esc(p.get("verified_on", "")))
     return f'<table data-bjp="facts"><tbody>{"".join(rows)}</tbody></table>\n\n'
 
@@ -312,7 +380,7 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
     out.append(f"## {t(lang, '基本信息', 'Facts')} {{#facts}}\n\n")
-    out.append(_facts(p, lang))
+    out.append(_facts(site, p, lang))
     out.append(f"## {t(lang, '来源', 'Sources')} {{#sources}}\n\n")
     out.append(_sources(site, p, lang))
     out.append(f"## {t(lang, '叠加与申报规则', 'Combination and application rules')} {{#rules}}\n\n")

@@ -68,8 +68,6 @@ UNVERIFIED = {"zh": "未经核实", "en": "unverified"}
 
 PERIODS = {"once": {"zh": "一次性", "en": "once"}, "per_year": {"zh": "每年", "en": "per year"},
            "unstated": {"zh": "未载明", "en": "not stated"}}
-PER = {"enterprise": {"zh": "每家单位", "en": "per organisation"}, "project": {"zh": "每个项目", "en": "per project"},
-       "event": {"zh": "每项活动", "en": "per event"}}
 KINDS = {"share": {"zh": "按比例", "en": "share"}, "fixed": {"zh": "定额", "en": "fixed"},
          "tiers": {"zh": "分档", "en": "tiers"}, "per_unit": {"zh": "按数量", "en": "per unit"},
          "in_kind": {"zh": "实物/空间", "en": "in kind"}, "non_monetary": {"zh": "非资金支持", "en": "non-monetary"},
@@ -119,12 +117,23 @@ def condition_text(cond: dict, lang: str) -> str:
     return f"{label} {OPS.get(op, op)} {_value_text(fid, value, lang)}"
 
 
-def date_text(entry: dict | None, lang: str) -> str:
-    """A date fact as escaped HTML: the date or 'not found', flagged when unverified."""
+DERIVED_DATE = {"zh": "推定", "en": "derived"}
+
+
+def date_text(entry: dict | None, lang: str, rules: dict | None = None) -> str:
+    """A date fact as escaped HTML: the date or 'not found' (with the earliest it can be), flagged when derived
+    (with the rule and the words it rests on) or unverified."""
     if not entry or entry.get("date") is None:
         out = f'<span class="bjp-unknown">{NOT_FOUND[lang]}</span>'
+        if entry and entry.get("not_before"):
+            out += esc(t(lang, f"（不早于 {entry['not_before']}）", f" (not before {entry['not_before']})"))
     else:
         out = esc(entry["date"])
+    derived = (entry or {}).get("derived")
+    if derived:
+        rule = (rules or {}).get(derived["rule"], {"zh": derived["rule"], "en": derived["rule"]})
+        out += (f' <span class="bjp-derived">{DERIVED_DATE[lang]}</span> <span class="bjp-note">{esc(rule[lang])}'
+                f'{t(lang, "：", ": ")}<q lang="zh">{esc(derived["quote"])}</q></span>')
     if entry and not entry.get("verified", False):
         out += f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>'
     if entry and entry.get("note"):
@@ -160,9 +169,15 @@ def policy_status(policy: dict, today: datetime.date) -> Status:
     start = _date(dates.get("effective")) or _date(dates.get("published")) or _date(dates.get("issued"))
     end = _date(dates.get("expires"))
     unverified = not all(dates.get(k, {}).get("verified") for k in ("effective", "expires"))
+    derived = any(dates.get(k, {}).get("derived") for k in ("effective", "expires"))
+    not_before = max((datetime.date.fromisoformat(d["not_before"]) for d in dates.values() if d.get("not_before")),
+                      default=None)
     if start and today < start:
         code = "not-yet"
         text = {"zh": f"尚未施行：自 {start} 起施行", "en": f"Not yet in force: takes effect on {start}"}
+    elif not start and not_before and today < not_before:
+        code = "not-yet"
+        text = {"zh": f"尚未施行：不早于 {not_before}", "en": f"Not yet in force: not before {not_before}"}
     elif end and today > end:
         code = "expired"
         text = {"zh": f"已失效：{end} 到期", "en": f"Expired on {end}"}
@@ -177,7 +192,9 @@ def policy_status(policy: dict, today: datetime.date) -> Status:
         code = "unknown"
         text = {"zh": "有效期未查到，请以发布机关的最新公告为准",
                 "en": "The period of validity was not found; check the issuing body's latest notices"}
-    if unverified:
+    if derived:
+        text = {"zh": text["zh"] + "（日期系推定，未经核实）", "en": text["en"] + " (dates derived, unverified)"}
+    elif unverified:
         text = {"zh": text["zh"] + "（日期未经核实）", "en": text["en"] + " (dates unverified)"}
     return Status(code, text, unverified)
 
@@ -218,6 +235,11 @@ def status_chip(status: Status, lang: str) -> str:
 def joined(text) -> str:
     """A measure's text, one string: its excerpts, when it has several, joined by an ellipsis."""
     return " … ".join(text) if isinstance(text, list) else text
+
+
+def money_awards(measure: dict) -> set[str]:
+    """The kinds of award of a measure's terms that state an amount (competitive, entitlement…)."""
+    return {b["award"] for b in measure["benefits"] if benefit_max(b) is not None}
 
 
 def measure_max(measure: dict, group: dict | None = None) -> int | None:

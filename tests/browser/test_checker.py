@@ -133,13 +133,20 @@ def test_profiles_through_the_link(lang, visit, site_url, built_site, tmp_path):
         assert v.page.is_hidden(".ck-notice"), name
         assert v.page.input_value("#f-as_of") == PROFILES[name]["as_of"]
         if name == "tongzhou-vouchers":
-            assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
-            heading = {"zh": "合计（上限估算，并非承诺）", "en": "Total (an upper bound, not a promise)"}[lang]
+            assert v.rows()["tz-ai-2025/art-1"] == ("conditional", "500000")
+            heading = {"zh": "合计：按规定可得（上限估算，并非承诺）",
+                       "en": "Total of entitlements (an upper bound, not a promise)"}[lang]
             assert v.page.inner_text(".ck-total h2") == heading
             text = v.page.inner_text("#checker-app")
             assert not [w for w in ("null", "undefined", "[object", "NaN") if w in text.split() or "[object" in text]
             assert v.page.inner_text("[data-measure='tz-ai-2025/art-1'] .ck-badge") == \
-                {"zh": "可能适用", "en": "may apply"}[lang]
+                {"zh": "可能适用，须满足所列要求", "en": "may apply if the requirements listed are met"}[lang]
+            # 应用成效显著 is not asked: it is listed beside the result, in the text's own words.
+            assert "对于应用成效显著的" in v.page.inner_text("[data-measure='tz-ai-2025/art-1'] .ck-requirements")
+            # 通州's dates are not known: its amounts are shown apart, never in the headline total.
+            assert v.total() == 0
+            apart = v.page.inner_text("[data-subtotal='validity_unknown']")
+            assert f"{report['total']['validity_unknown']['amount']:,}" in apart
             # Every link of the results (titles and cited clauses) leads to a page of the built site. The
             # explanations are drawn when opened: open them all first.
             v.page.evaluate("() => document.querySelectorAll('details.ck-steps').forEach(d => { d.open = true; })")
@@ -157,7 +164,7 @@ def test_profiles_through_the_link(lang, visit, site_url, built_site, tmp_path):
                 "() => axe.run('#checker-app').then(r => r.violations.map(x => x.id + ': ' + x.help))")
             assert violations == []
             # Screenshot with one explanation open, then the print layout.
-            v.page.locator(".ck-sec-eligible .ck-steps summary").first.click()
+            v.page.locator(".ck-row .ck-steps summary").first.click()
             v.page.evaluate("window.scrollTo(0, 0)")
             shots = shots_dir(tmp_path)
             v.page.screenshot(path=str(shots / f"checker-{lang}.png"))
@@ -267,7 +274,7 @@ def test_bad_links_give_a_message_and_an_empty_form(lang, visit, site_url):
     v.page.goto(f"{site_url}{LANGS[lang]}#profile={b64url(PROFILES['tongzhou-vouchers'])}")
     v.wait_for_result(before)
     assert v.page.is_hidden(".ck-notice")
-    assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
+    assert v.rows()["tz-ai-2025/art-1"] == ("conditional", "500000")
     assert v.errors == [] and v.off_origin() == []
 
 
@@ -307,7 +314,7 @@ def test_works_under_a_sub_path(browser, built_site, tmp_path):
     try:
         v.page.goto(f"{root}en/checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
         v.wait_for_result(0)
-        assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000")
+        assert v.rows()["tz-ai-2025/art-1"] == ("conditional", "500000")
         outside = [u for u in v.requests if not u.startswith(root)]
         assert outside == []
         assert v.errors == []
