@@ -58,7 +58,7 @@ def table(report: dict, lang: str) -> str:
                      _cell(r, lang), period_text(r, lang)))
         if r["status"] == "conditional":
             wanted = "; ".join(q["label"][lang] for q in r["requirements"])
-            notes.append(f"  {r['policy']}/{r['measure']}: {'须满足' if zh else 'if'} {wanted}")
+            notes.append(f"  {r['policy']}/{r['measure']}: {'须满足' if zh else 'requires'} {wanted}")
     widths = [max(_width(h), *(_width(row[i]) for row in rows)) for i, h in enumerate(heads)] if rows \
         else [_width(h) for h in heads]
     lines = ["  ".join(_pad(h, w) for h, w in zip(heads, widths))]

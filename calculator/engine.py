@@ -83,9 +83,7 @@ class Calculator:
         policy["_requirements"] = [self._requirement(r, {"policy": policy["id"]}, vocab)
                                    for r in eligibility.get("requirements", ())]
         for measure in policy["measures"]:
-            entities = {self.entity_of[b] for b in measure["beneficiaries"]} - {None}
-            measure["_any_organisation"] = "any" in entities
-            measure["_entities"] = entities - {"any"}
+            self._who(measure)
             cite = {"policy": policy["id"], "measure": measure["id"]}
             measure["_requirements"] = [self._requirement(r, cite, vocab) for r in measure.get("requirements", ())]
             for term in measure["benefits"]:
@@ -93,11 +91,19 @@ class Calculator:
                 term["_cite"] = {**cite, "benefit": term["id"], "quote": quote}
                 term["_secondary"] = kinds[term.get("source", "main")] == "secondary"
                 term["_requirements"] = [self._requirement(r, term["_cite"], vocab) for r in term.get("requirements", ())]
+                if "beneficiaries" in term:  # a term for narrower recipients than its measure
+                    self._who(term)
                 per = term.get("per", "enterprise")
                 if per != "enterprise":
                     term["_per_label"] = vocab["per_units"][per]
                 if term["kind"] == "in_kind":
                     term["unit_label"] = vocab["units"][term["unit"]]
+
+    def _who(self, record):
+        """The kinds of organisation a measure (or one of its terms) is for."""
+        entities = {self.entity_of[b] for b in record["beneficiaries"]} - {None}
+        record["_any_organisation"] = "any" in entities
+        record["_entities"] = entities - {"any"}
 
     @staticmethod
     def _requirement(req, cite, vocab):
@@ -177,7 +183,7 @@ class Calculator:
 
     # -- one measure ---------------------------------------------------------
     def _who_may_apply(self, measure, profile):
-        """Failed conditions on the kind of organisation."""
+        """Failed conditions on the kind of organisation (of a measure, or of a term that names its own)."""
         if measure["_any_organisation"]:
             return []
         entities = measure["_entities"]
@@ -235,6 +241,11 @@ class Calculator:
         eligible, unknown, outcomes = [], [], []
         for term in company:
             out = evaluate_term(term, profile)
+            if "_entities" in term and out.status != "ineligible":
+                failed = self._who_may_apply(term, profile)
+                if failed:
+                    out.failed.extend(failed)
+                    out.status, out.amount, out.bound = "ineligible", None, None
             outcomes.append((term, out))
             result["benefits"].append({"id": term["id"], "label": term.get("label"), "kind": term["kind"],
                                        "award": term["award"], "status": out.status, "amount": out.amount,

@@ -170,7 +170,11 @@ def terms_table(site: SiteModel, measure: dict, lang: str) -> str:
             years = t(lang, f"{b['years']} 年", f"{b['years']}")
         else:
             years = t(lang, "未载明", "not stated") if b["period"] == "per_year" else "—"
-        conds = "<br>".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—"
+        conds = [esc(condition_text(c, lang)) for c in b.get("conditions", []) or []]
+        if b.get("beneficiaries"):
+            conds.insert(0, t(lang, "仅限", "Only for ") + t(lang, "、", ", ").join(
+                esc(site.vocab("beneficiaries", x, lang)) for x in b["beneficiaries"]))
+        conds = "<br>".join(conds) or "—"
         variants = "<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—"
         cells = [name, rate, _amount(b, lang), esc(period), esc(years), conds, variants, _award(site, b, lang)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

@@ -409,6 +409,8 @@ class _Checker:
 
     def check_benefit(self, path, b, texts, several, measure_selection=False):
         kind = b["kind"]
+        for i, ben in enumerate(b.get("beneficiaries", [])):
+            self.check_vocab(path + ("beneficiaries", i), ben, "beneficiaries")
         self.check_quote(path + ("quote",), b["quote"], texts, b.get("source"))
         self.check_award(path, b, measure_selection)
         self.check_requirements(path + ("requirements",), b.get("requirements", []),

@@ -55,6 +55,8 @@ schema = {
                   ["amount", "period", "quote", "en"]),
       "requirements": {"$ref": "#/$defs/requirements"},
       "claim": ident,
+      "beneficiaries": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
+                        "description": "Where one term of a measure is for narrower recipients than the measure."},
       "label": bi, "quote": {"$ref": "#/$defs/quote"}, "source": ident,
       "period": period, "years": {"type": ["integer", "null"], "minimum": 1, "maximum": 20},
       "per": per,
