@@ -8,7 +8,7 @@ Standard library only: it runs the same under CPython and in the browser (Pyodid
 >>> row["status"], row["max_amount"], row["parts"]  # 应用成效显著 is not asked; 通州's dates are not known
 ('conditional', 500000, {'validity_unknown': 500000})
 >>> [q["quote"] for q in row["requirements"]]
-['对于应用成效显著的']
+['对租用非关联方智能算力的主体', '对于应用成效显著的']
 """
 
 from .bundle import default_bundle, load_bundle

@@ -360,7 +360,7 @@ class Calculator:
             bucket = self._bucket(term, known, shared_requirements or bool(term["_requirements"]))
             claims.setdefault(term.get("claim") or f"#{term['id']}", []).append((term, bucket, value))
         parts: dict[str, int] = {}
-        for claim, items in claims.items():
+        for items in claims.values():
             if len(items) > 1:
                 best = max(v for _, _, v in items)
                 result["explanation"].append({"text": both(
@@ -375,12 +375,11 @@ class Calculator:
                     parts[bucket] = parts.get(bucket, 0) + best - given
                     given = best
         together = sum(parts.values())
-        if len(values) > len(claims) or len(claims) > 1:
-            if len(claims) > 1:
-                result["explanation"].append({"text": both(
-                    f"合计：{' + '.join(number(v) for v in _claim_values(claims))} → {money(together, 'zh')}",
-                    f"Together: {' + '.join(number(v) for v in _claim_values(claims))} → {money(together, 'en')}"),
-                    "cite": cite_base})
+        if len(claims) > 1:
+            result["explanation"].append({"text": both(
+                f"合计：{' + '.join(number(v) for v in _claim_values(claims))} → {money(together, 'zh')}",
+                f"Together: {' + '.join(number(v) for v in _claim_values(claims))} → {money(together, 'en')}"),
+                "cite": cite_base})
         cap = measure.get("cap")
         if cap and together > cap["amount"]:
             result["explanation"].append({"text": both(

@@ -446,7 +446,10 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     out.append(f'<p class="bjp-copy"><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
                f'<button type="button" class="md-button bjp-copy-link" hidden '
                f'data-copied="{t(lang, "已复制", "Copied")}">{t(lang, "复制链接", "Copy link")}</button></p>\n\n')
-    out.append(f"## {t(lang, '原文与条款', 'Text and terms')} {{#terms}}\n\n")
+    main_kind = next(s["kind"] for s in p["source_texts"] if s["id"] == "main")
+    heading = t(lang, "第三方摘要与条款", "Summary and terms") if main_kind == "secondary" else t(
+        lang, "原文与条款", "Text and terms")
+    out.append(f"## {heading} {{#terms}}\n\n")
     out.append(measure_body(site, ref, lang, path))
     out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
     similar, count = site.similar(ref)

@@ -16,10 +16,9 @@ import subprocess
 import zipfile
 
 import pytest
-
-import calculator
 from test_rule_cases import CASES
 
+import calculator
 from bench.profiles import random_profiles
 from calculator import ProfileError
 from macros import checker_assets
