@@ -116,8 +116,10 @@ def describe(cond: dict, lang: str) -> str:
     field, op, value = cond["field"], cond["op"], cond["value"]
     label = label_of(field, lang)
     shown = _value_text(field, value, lang)
-    if op == "eq":
+    if op in ("eq", "contains"):  # 开展的业务：开发智能体, not "业务 包含 开发智能体"
         return f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}"
+    if op == "in":
+        return f"{label}为{shown}之一" if lang == "zh" else f"{label}: one of {shown}"
     return f"{label} {_OPS[lang][op]} {shown}"
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .pages import _amount, _award, _rate, _variant, front_matter, rel, translation_note
+from .pages import (
+    CURRENT,
+    _amount,
+    _award,
+    _rate,
+    _variant,
+    front_matter,
+    rel,
+    source_marks,
+    translation_note,
+)
 from .render import (
     PERIODS,
     SiteModel,
@@ -20,8 +30,6 @@ from .render import (
 )
 
 PATH = "compare/"
-
-
 def _benefit_cells(site: SiteModel, ref, lang: str) -> list[str]:
     """Rate, amount, period, years, conditions and variants of a measure's benefits, one line per benefit."""
     cols = [[], [], [], [], []]
@@ -51,21 +59,24 @@ def _table(site: SiteModel, category: str, lang: str) -> str:
         status = site.status(ref.policy)
         who = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in ref.measure["beneficiaries"])
         name = (f'<a href="{attr(href)}" data-measure="{attr(ref.key)}">{esc(bi(ref.measure["number"], lang))} '
-                f'{esc(bi(ref.measure["title"], lang))}</a><br><small>{esc(bi(ref.policy["short_title"], lang))}</small>')
+                f'{esc(bi(ref.measure["title"], lang))}</a><br><small>{esc(bi(ref.policy["short_title"], lang))}</small>'
+                + source_marks(site, ref, lang))
         cells = [
             (esc(jurisdiction(ref.policy["jurisdiction"], lang)), order[ref.policy["jurisdiction"]]),
             (name, ref.key), (rate, ""), (amount, top or 0), (period, ""), (conds, ""), (who, ""), (variants, ""),
             (esc(money(top, lang)) if top else "—", top or 0),
             (status_chip(status, lang), status.code),
         ]
-        rows.append(f'<tr data-jurisdiction="{attr(ref.policy["jurisdiction"])}">'
+        current = "yes" if status.code in CURRENT else "no"
+        rows.append(f'<tr data-jurisdiction="{attr(ref.policy["jurisdiction"])}" data-current="{current}">'
                     + "".join(f'<td data-sort="{attr(k)}">{c}</td>' for c, k in cells) + "</tr>")
     return (f'<table data-bjp="compare" data-sortable data-category="{attr(category)}"><thead><tr>'
             + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows)
             + "</tbody></table>\n\n")
 
 
-def _matrix(site: SiteModel, lang: str) -> str:
+def _matrix(site: SiteModel, lang: str, current_only: bool = False) -> str:
+    """The largest amount of each category in each jurisdiction (of measures in force today, or of all)."""
     juris = site.jurisdictions_in_use()
     head = [t(lang, "类别", "Category")] + [esc(jurisdiction(j, lang)) for j in juris]
     rows = []
@@ -75,6 +86,8 @@ def _matrix(site: SiteModel, lang: str) -> str:
         # by_category is largest first (a stable sort): the first of each jurisdiction is its largest.
         largest = {}
         for ref in site.by_category.get(c, []):
+            if current_only and site.status(ref.policy).code not in CURRENT:
+                continue
             largest.setdefault(ref.policy["jurisdiction"], ref)
         for j in juris:
             ref = largest.get(j)
@@ -86,10 +99,11 @@ def _matrix(site: SiteModel, lang: str) -> str:
             text = esc(money(amount, lang)) if amount else t(lang, "有措施，未载明金额", "measure, no amount stated")
             if amount and money_awards(ref.measure) == {"competitive"}:
                 text += t(lang, "（竞争性评选）", " (competitive)")
-            cells.append(f'<td data-sort="{amount or 0}"><a href="{attr(href)}">{text}</a></td>')
+            cells.append(f'<td data-sort="{amount or 0}"><a href="{attr(href)}">{text}</a>{source_marks(site, ref, lang)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return ('<table data-bjp="matrix" data-sortable><thead><tr>' + "".join(f"<th>{h}</th>" for h in head)
-            + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n\n")
+    view = "yes" if current_only else ""
+    return (f'<table data-bjp="matrix" data-sortable data-view-current="{view}"><thead><tr>'
+            + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows) + "</tbody></table>\n\n")
 
 
 def compare_page(site: SiteModel, lang: str) -> str:
@@ -103,8 +117,15 @@ def compare_page(site: SiteModel, lang: str) -> str:
         f"Measures of Beijing and its districts compared by category: rate, cap, period, conditions and higher "
         f"variants. Amounts are the largest single amounts the texts state, not what a company will get. Status "
         f"as of {site.today}. Click a column heading to sort.") + "</p>\n\n")
+    out.append(f'<form class="bjp-filters" data-target-selector="table[data-bjp=compare]" hidden><label>'
+               f'{t(lang, "显示", "Show")} <select name="current">'
+               f'<option value="">{t(lang, "全部政策（标明已失效、未核实和第三方摘要）", "All policies (expired, unverified and summary-only marked)")}</option>'
+               f'<option value="yes">{t(lang, f"仅 {site.today} 有效的政策", f"Only policies in force on {site.today}")}</option>'
+               f"</select></label></form>\n\n")
     out.append(f"## {t(lang, '类别 × 辖区：单项最高金额', 'Categories × jurisdictions: largest amount')} {{#matrix}}\n\n")
     out.append(_matrix(site, lang))
+    out.append(f'<p data-view-current="yes">{t(lang, f"仅 {site.today} 有效的政策：", f"Policies in force on {site.today} only:")}</p>\n\n')
+    out.append(_matrix(site, lang, current_only=True))
     for c in site.categories_in_use():
         out.append(f"## {esc(site.vocab('categories', c, lang))} {{#{c}}}\n\n")
         out.append(_table(site, c, lang))

@@ -40,6 +40,7 @@ def define_env(env):
         "unknown_measures": count("unknown")[1],
         "expired_policies": count("expired")[0],
         "jurisdictions": len(site.jurisdictions_in_use()),
+        "verified_on": max(p["verified_on"] for p in site.policies),
     }
 
     @env.macro
@@ -52,6 +53,12 @@ def define_env(env):
             unit = "条" if lang == "zh" else (" measure" if n == 1 else " measures")
             items.append(f'<li><a href="compare/#{c}">{label}</a> <span class="bjp-count">{n}{unit}</span></li>')
         return f'<ul class="bjp-categories">{"".join(items)}</ul>'
+
+    @env.macro
+    def coverage(lang: str) -> str:
+        """Which jurisdictions and documents are covered, and when the data was last checked."""
+        from .pages import coverage_note
+        return coverage_note(site, lang)
 
     @env.macro
     def jurisdiction_list(lang: str) -> str:

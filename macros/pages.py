@@ -12,6 +12,8 @@ import json
 import pathlib
 import posixpath
 
+from calculator.fields import DISTRICTS
+
 from .render import (
     DATE_KINDS,
     KINDS,
@@ -32,6 +34,7 @@ from .render import (
     lang_root,
     measure_path,
     money,
+    money_awards,
     policy_path,
     reference_key,
     status_chip,
@@ -415,18 +418,83 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     return "".join(out)
 
 
+CURRENT = ("in-force", "expiring")  # in force on the build date
+
+
+def source_marks(site: SiteModel, ref, lang: str) -> str:
+    """What the reader must know of a cell's source, in the cell itself: not in force, unverified, a summary."""
+    status = site.status(ref.policy)
+    marks = []
+    if status.code not in CURRENT:
+        marks.append((status.code, STATUS_LABELS[status.code][lang]))
+    elif status.unverified:
+        marks.append(("unverified", t(lang, "日期未经核实", "dates unverified")))
+    kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
+    if kind == "secondary":
+        marks.append(("secondary", t(lang, "仅见第三方摘要", "secondary summary only")))
+    return "".join(f' <span class="bjp-mark bjp-mark-{attr(code)}">{esc(text)}</span>' for code, text in marks)
+
+
 # ── the measure page ─────────────────────────────────────────────────────────────────────────────
 
-def _measure_list(refs, lang: str, page_path: str, extra=None) -> str:
+def _measure_list(site: SiteModel, refs, lang: str, page_path: str, extra=None) -> str:
     items = []
     for i, ref in enumerate(refs):
         href = rel(lang_root(lang) + page_path, lang_root(lang) + measure_path(ref.policy["id"], ref.measure["id"]))
         top = ref.top
         amount = f" — {t(lang, '最高', 'up to ')}{esc(money(top, lang))}" if top else ""
+        if top and money_awards(ref.measure) == {"competitive"}:
+            amount += t(lang, "（竞争性评选）", " (competitive)")
+        amount += source_marks(site, ref, lang)
         more = extra[i] if extra else ""
         items.append(f'<li><span class="bjp-chip">{esc(jurisdiction(ref.policy["jurisdiction"], lang))}</span> '
                      f'<a href="{attr(href)}">{esc(measure_name(ref, lang))}</a>{amount}{more}</li>')
     return f'<ul class="bjp-related">{"".join(items)}</ul>\n\n'
+
+
+def how_to_apply(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) -> str:
+    """Next steps as far as the sources say: the call and budget rules, whom to ask, and the official source.
+    Nothing is invented: an unknown fact is said to be unknown."""
+    p, m = ref.policy, ref.measure
+    out = []
+    rules = [f'<li><strong>{esc(site.vocab("application_rules", a["rule"], lang))}</strong>{t(lang, "：", ": ")}'
+             f'<q lang="zh">{esc(a["quote"])}</q>' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
+             for a in p.get("application", [])]
+    out.append(f'<p><strong>{t(lang, "申报方式", "How applications are made")}</strong></p>'
+               + (f'<ul>{"".join(rules)}</ul>' if rules else
+                  f'<p class="bjp-unknown">{t(lang, "文本未载明申报方式和时间；请关注发布机关的申报通知。", "The text says nothing of how or when to apply; watch for the issuing body’s call for applications.")}</p>'))
+    units = m.get("responsible_units") or []
+    issuers = [i for i in p.get("issuers", []) if i["role"] in ("issuer", "co-issuer")]
+    if units:
+        who = t(lang, "、", "; ").join(esc(bi(u, lang)) for u in units)
+        whom = f'{who} <span class="bjp-note">{t(lang, "（本条载明的责任单位）", "(the responsible units this measure names)")}</span>'
+    elif issuers:
+        names = []
+        for i in issuers:
+            name = esc(bi(i["name"], lang))
+            if not i.get("verified"):
+                name += f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>'
+            names.append(name)
+        whom = t(lang, "、", "; ").join(names) + (
+            f' <span class="bjp-note">{t(lang, "（本条未载明责任单位；此为发布机关）", "(this measure names no responsible unit; this is the issuing body)")}</span>')
+    else:
+        whom = f'<span class="bjp-unknown">{t(lang, "未查到：本条未载明责任单位，发布机关也未查到", "not found: the measure names no responsible unit and the issuing body is not known")}</span>'
+    out.append(f'<p><strong>{t(lang, "咨询与受理", "Whom to ask")}</strong>{t(lang, "：", ": ")}{whom}</p>')
+    links = []
+    for s_ in p.get("sources", []):
+        kind = esc(site.vocab("source_kinds", s_["kind"], lang))
+        name = esc(bi(s_.get("title"), lang))
+        if s_.get("url"):
+            name = f'<a href="{attr(s_["url"])}" rel="noopener" class="bjp-external">{name}</a>'
+        else:
+            name += f' <span class="bjp-unknown">{t(lang, "（网址未记录）", "(address not recorded)")}</span>'
+        links.append(f'<li><span class="bjp-chip bjp-source-{attr(s_["kind"])}">{kind}</span> {name}</li>')
+    if not any(s_["kind"] == "official" and s_.get("url") for s_ in p.get("sources", [])):
+        links.append(f'<li class="bjp-unknown">{t(lang, "未找到官方发布页面。", "No official page of this document has been found.")}</li>')
+    out.append(f'<p><strong>{t(lang, "来源", "Sources")}</strong></p><ul class="bjp-sources">{"".join(links)}</ul>')
+    checker = rel(lang_root(lang) + page_path, lang_root(lang) + "checker/")
+    out.append(f'<p><a href="{attr(checker)}">{t(lang, "用资格自查估算本企业可能适用的金额", "Estimate what may apply to your organisation with the checker")}</a></p>')
+    return "\n".join(out) + "\n\n"
 
 
 def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
@@ -451,9 +519,11 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
         lang, "原文与条款", "Text and terms")
     out.append(f"## {heading} {{#terms}}\n\n")
     out.append(measure_body(site, ref, lang, path))
+    out.append(f"\n## {t(lang, '如何申报', 'How to apply')} {{#apply}}\n\n")
+    out.append(how_to_apply(site, ref, lang, path))
     out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
     similar, count = site.similar(ref)
-    out.append(_measure_list(similar, lang, path) if similar else
+    out.append(_measure_list(site, similar, lang, path) if similar else
                f"<p>{t(lang, '其他辖区暂无同类措施。', 'No measure of this category in other jurisdictions yet.')}</p>\n\n")
     if count > len(similar):
         main = m["categories"][0]
@@ -464,7 +534,7 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     backlinks = site.referenced_by.get(ref.key, [])
     if backlinks:
         extra = [f" ({esc(site.vocab('relations', link['relation'], lang))})" for _, link in backlinks]
-        out.append(_measure_list([r for r, _ in backlinks], lang, path, extra))
+        out.append(_measure_list(site, [r for r, _ in backlinks], lang, path, extra))
     else:
         out.append(f"<p>{t(lang, '暂无其他措施引用本措施。', 'No other measure refers to this one.')}</p>\n\n")
     return "".join(out)
@@ -480,6 +550,7 @@ def policies_index(site: SiteModel, lang: str) -> str:
     out.append(f"<p>{t(lang, f'共 {len(site.policies)} 项政策、{len(site.measures)} 条措施。状态按 {site.today} 计算。',
                        f'{len(site.policies)} policies with {len(site.measures)} measures. Status as of {site.today}.')}"
                "</p>\n\n")
+    out.append(coverage_note(site, lang))
     # Filters are shown by the script only; without it the full table stays readable.
     juris = "".join(f'<option value="{attr(j)}">{esc(jurisdiction(j, lang))}</option>'
                     for j in site.jurisdictions_in_use())
@@ -528,6 +599,20 @@ def policies_index(site: SiteModel, lang: str) -> str:
                + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(rows)
                + "</tbody></table>\n")
     return "".join(out)
+
+
+def coverage_note(site: SiteModel, lang: str) -> str:
+    """Which jurisdictions have documents here, which do not, and when the data was last checked."""
+    places = site.jurisdictions_in_use()
+    covered = t(lang, "、", ", ").join(esc(jurisdiction(j, lang)) for j in places)
+    missing = [d for d, _, _ in DISTRICTS if d not in places]
+    checked = max(p["verified_on"] for p in site.policies)
+    return (f'<p class="bjp-coverage" data-coverage="{attr(" ".join(places))}">'
+            + t(lang, f"本站收录：{covered}。其余 {len(missing)} 个区尚无本区政策收录，这些区的企业可参考全市政策。"
+                      f"数据最近核对：{checked}。",
+                f"Covered here: {covered}. The other {len(missing)} districts have no policy of their own here yet; "
+                f"their organisations can use the city-wide policies. Data last checked: {checked}.")
+            + "</p>\n\n")
 
 
 def _short_date(entry: dict, lang: str) -> str:

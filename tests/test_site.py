@@ -87,7 +87,8 @@ def test_the_compute_voucher_table_holds_fengtai_and_tongzhou_side_by_side(built
 
 def test_the_matrix_has_a_row_per_category_and_a_column_per_jurisdiction(built_site, policies):
     page = (built_site / "compare" / "index.html").read_text(encoding="utf-8")
-    matrix = re.search(r'<table data-bjp="matrix" data-sortable>(.*?)</table>', page, re.DOTALL).group(1)
+    matrix = re.search(r'<table data-bjp="matrix" data-sortable data-view-current="">(.*?)</table>', page,
+                       re.DOTALL).group(1)
     head = re.search(r"<thead>(.*?)</thead>", matrix, re.DOTALL).group(1)
     assert head.count("<th>") == 1 + len({p["jurisdiction"] for p in policies})
     categories = {c for p in policies for m in p["measures"] for c in m["categories"]}
@@ -101,6 +102,22 @@ def test_the_matrix_has_a_row_per_category_and_a_column_per_jurisdiction(built_s
                     key=lambda j: site.jurisdictions_in_use().index(j)).index("fengtai")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
     assert money(largest, "zh") in cells[1 + column]
+
+
+def test_the_compare_page_marks_and_filters_what_is_not_in_force(built_site, policies):
+    """Compare: a cell of an expired, unverified or summary-only policy says so in the cell itself, and a second
+    matrix (shown by the status filter) holds only the policies in force on the build date."""
+    page = (built_site / "compare" / "index.html").read_text(encoding="utf-8")
+    full, current = (re.search(rf'<table data-bjp="matrix" data-sortable data-view-current="{v}">(.*?)</table>',
+                               page, re.DOTALL).group(1) for v in ("", "yes"))
+    site = SiteModel(policies, datetime.date.today())
+    expired = [p for p in policies if site.status(p).code == "expired"]
+    assert expired  # the city plans ended in 2025: the matrix must not show their amounts as current
+    assert "bjp-mark-expired" in full and "bjp-mark-expired" not in current
+    assert "bjp-mark-secondary" in page  # the services plan is known only from a summary
+    assert 'name="current"' in page and "data-target-selector" in page
+    rows = re.findall(r'<tr data-jurisdiction="[a-z]+" data-current="(yes|no)">', page)
+    assert "yes" in rows and "no" in rows
 
 
 def test_open_data_holds_every_measure_and_parses(built_site, policies):

@@ -41,24 +41,36 @@
     });
   }
 
+  // A filter form hides the rows of its tables (data-target: an id; data-target-selector: several tables)
+  // whose data-<name> lacks the chosen value, and shows only the views (data-view-<name>) for that value.
   function setUpFilters(form) {
-    var table = document.getElementById(form.getAttribute("data-target"));
-    if (!table || form.dataset.bjpReady) return;
+    var selector = form.getAttribute("data-target-selector");
+    var tables = selector ? Array.prototype.slice.call(document.querySelectorAll(selector))
+                          : [document.getElementById(form.getAttribute("data-target"))].filter(Boolean);
+    if (!tables.length || form.dataset.bjpReady) return;
     form.dataset.bjpReady = "1";
     form.hidden = false;
     function apply() {
       var wanted = {};
       Array.prototype.forEach.call(form.elements, function (el) { if (el.name) wanted[el.name] = el.value; });
-      Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-        var show = Object.keys(wanted).every(function (name) {
-          if (!wanted[name]) return true;
-          var values = (row.getAttribute("data-" + name) || "").split(" ");
-          return values.indexOf(wanted[name]) !== -1;
+      tables.forEach(function (table) {
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+          var show = Object.keys(wanted).every(function (name) {
+            if (!wanted[name]) return true;
+            var values = (row.getAttribute("data-" + name) || "").split(" ");
+            return values.indexOf(wanted[name]) !== -1;
+          });
+          row.hidden = !show;
         });
-        row.hidden = !show;
+      });
+      Object.keys(wanted).forEach(function (name) {
+        document.querySelectorAll("[data-view-" + name + "]").forEach(function (view) {
+          view.hidden = view.getAttribute("data-view-" + name) !== wanted[name];
+        });
       });
     }
     form.addEventListener("change", apply);
+    apply();
   }
 
   function setUpCopy(button) {
