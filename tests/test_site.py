@@ -285,3 +285,52 @@ def test_measure_pages_link_what_refers_to_them_and_similar_measures(built_site,
     page = (built_site / "policies" / "ft-ai-2025" / "art-1" / "index.html").read_text(encoding="utf-8")
     similar = page.split('id="similar"', 1)[1].split('id="referenced-by"', 1)[0]
     assert f'href="../../{tz}/"' in similar
+
+
+class _VisibleText(html.parser.HTMLParser):
+    """The text a reader sees: not scripts, styles, code samples, attributes or hidden parts."""
+
+    SKIP = {"script", "style", "code", "pre", "noscript", "template", "svg"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP or ("hidden", None) in attrs:
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.parts.append(data)
+
+
+def visible_ids(text: str, lang: str) -> set[str]:
+    """Vocabulary and profile-field ids that read differently from their labels (park-operator, compute_spend).
+
+    On Chinese pages any such id is a leak; English prose hyphenates words such as open-source, so there only
+    snake_case ids count."""
+    from calculator.fields import FIELDS
+    from macros.loader import load_vocabulary
+
+    ids = {f["id"] for f in FIELDS} | {v["id"] for f in FIELDS for v in f.get("values", [])}
+    ids |= {key for table in load_vocabulary().values() if isinstance(table, dict) for key in table}
+    coded = {i for i in ids if "_" in i or (lang == "zh" and "-" in i)}
+    return {i for i in coded if re.search(rf"(?<![\w/.#-]){re.escape(i)}(?![\w/-])", text)}
+
+
+def test_no_page_shows_an_id_in_place_of_its_label(built_site):
+    """Issue 13: only human labels in visible text; ids stay in URLs, attributes and code samples."""
+    found = {}
+    for path in built_site.rglob("*.html"):
+        parser = _VisibleText()
+        parser.feed(path.read_text(encoding="utf-8"))
+        lang = "en" if path.relative_to(built_site).parts[0] == "en" else "zh"
+        ids = visible_ids(" ".join(parser.parts), lang)
+        if ids:
+            found[path.relative_to(built_site).as_posix()] = sorted(ids)
+    assert found == {}
