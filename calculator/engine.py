@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 
 from .conditions import fields_of, holds, phrase
-from .fields import FIELD_BY_ID
+from .fields import FIELD_BY_ID, FIELDS
 from .profile import ProfileError, read_profile
 from .terms import MONETARY, evaluate_term
 from .text import both, money, number
@@ -82,8 +82,11 @@ class Calculator:
         eligibility = policy.get("eligibility", {})
         policy["_requirements"] = [self._requirement(r, {"policy": policy["id"]}, vocab)
                                    for r in eligibility.get("requirements", ())]
+        policy["_fields"], policy["_choices"] = _fields_read(eligibility.get("conditions", ()))
         for measure in policy["measures"]:
             self._who(measure)
+            measure["_fields"], measure["_choices"] = _fields_read(
+                [c for term in measure["benefits"] for c in _term_conditions(term)], measure["benefits"])
             cite = {"policy": policy["id"], "measure": measure["id"]}
             measure["_requirements"] = [self._requirement(r, cite, vocab) for r in measure.get("requirements", ())]
             for term in measure["benefits"]:
@@ -460,7 +463,50 @@ class Calculator:
             # stays as it was.
             results = [dict(r) for r in results]
         total = self._total(results)
-        return {"as_of": profile["as_of"], "profile": profile, "notices": notices, "results": results, "total": total}
+        questions, choices = self.questions(profile, with_choices=True)
+        return {"as_of": profile["as_of"], "profile": profile, "notices": notices, "results": results, "total": total,
+                "questions": questions, "choices": choices}
+
+    def questions(self, profile: dict, with_choices: bool = False):
+        """The questions whose answer can still change a result, given the answers that decide the most: the
+        date, the district, the kind of organisation and the industry (a policy elsewhere, not in force, or
+        whose industry or organisation fails, asks nothing more), in the order of the form. ``with_choices``:
+        also, for each multiple-choice question, the choices that can still matter.
+
+        >>> from calculator.bundle import default_bundle
+        >>> asked = Calculator(default_bundle()).questions({"as_of": "2026-06-30", "district": "haidian",
+        ...     "entity_kinds": ["enterprise"], "industry_code": "52"})
+        >>> "compute_spend" in asked, "incubated_companies" in asked
+        (False, False)
+        """
+        profile = {f["id"]: profile.get(f["id"]) for f in FIELDS} | {k: v for k, v in profile.items()}
+        if profile.get("entity_kinds") is None:
+            profile["entity_kinds"] = ["enterprise"]
+        as_of = datetime.date.fromisoformat(profile["as_of"])
+        wanted, choices = set(_DECISIVE), {}
+
+        def take(record):
+            wanted.update(record["_fields"])
+            for field, values in record["_choices"].items():
+                choices.setdefault(field, set()).update(values)
+
+        for policy in self.policies:
+            place = policy["jurisdiction"]
+            if place != "beijing" and profile["district"] not in (None, place):
+                continue
+            if not self._in_force(policy, as_of)[0]:
+                continue
+            take(policy)
+            if self._policy_gate(policy, profile)[0]:
+                continue
+            for measure in policy["measures"]:
+                if not self._who_may_apply(measure, profile):
+                    take(measure)
+        asked = [f["id"] for f in FIELDS if f["id"] in wanted]
+        if not with_choices:
+            return asked
+        order = {f["id"]: [v["id"] for v in f.get("values", ())] for f in FIELDS}
+        return asked, {f: [v for v in order[f] if v in values] for f, values in sorted(choices.items())}
 
     def _total(self, results: list[dict]) -> dict:
         """The headline total (entitlements) and one sub-total per other kind of money, each after the 'not
@@ -568,6 +614,43 @@ class Calculator:
 
     def _not_both(self, pa, pb, ra, rb):
         return ra["categories"][0] == rb["categories"][0] and self._rule_between(pa, pb) is not None
+
+
+# The questions asked first: they decide which policies and measures can apply at all.
+_DECISIVE = ("as_of", "district", "entity_kinds", "industry_code")
+
+
+def _term_conditions(term) -> list:
+    conds = list(term.get("conditions", ())) + [v["when"] for v in term.get("variants", ())]
+    return conds + [t["when"] for t in term.get("tiers", ()) if "when" in t]
+
+
+def _fields_read(conditions, terms=()) -> tuple[set, dict]:
+    """Every profile field some conditions and terms can read (bases, counts, tier keys), and for the
+    multiple-choice ones the values they test."""
+    fields, choices = set(), {}
+
+    def walk(cond):
+        if "any" in cond:
+            for sub in cond["any"]:
+                walk(sub)
+            return
+        fields.update(fields_of(cond))
+        values = cond["value"] if isinstance(cond["value"], list) else [cond["value"]]
+        if FIELD_BY_ID.get(cond["field"], {}).get("type") == "set":
+            choices.setdefault(cond["field"], set()).update(values)
+
+    for cond in conditions:
+        walk(cond)
+    for term in terms:
+        for key in ("base", "count", "key", "prev"):
+            if key in term:
+                fields.update(fields_of({"field": term[key]}))
+        if term.get("basis") == "value":  # tiers by a choice: every tier's value
+            choices.setdefault(term["key"], set()).update(t["value"] for t in term["tiers"] if "value" in t)
+        if "beneficiaries" in term:
+            fields.add("entity_kinds")
+    return fields, choices
 
 
 def _claim_values(claims):
