@@ -15,7 +15,7 @@ const T = {
     failed: "计算器未能加载：", failedHint: "请刷新页面重试，或查看对比表。",
     waiting: "计算器加载完成后即显示结果；现在即可开始填写。",
     unanswered: "未回答", yes: "是", no: "否", none: "以上均无",
-    notCounted: "此项有误，暂按未回答计算：", wholeYuan: "请填写不小于 0 的整数金额（元），可含逗号。",
+    notCounted: "此项有误，暂按未回答计算：", wholeYuan: "请填写金额，例如 8,000,000、800万、800 万元 或 0.8亿（须为整数元）。",
     wholeCount: "请填写不小于 0 的整数。", codeHelp: "请填写两位数字。",
     answered: (n) => (n ? `已填 ${n} 项` : ""),
     status: { eligible: "可能适用", conditional: "可能适用，须满足所列要求", unknown: "待补充信息", ineligible: "不符合",
@@ -60,7 +60,8 @@ const T = {
     failed: "The calculator could not load: ", failedHint: "Reload the page to try again, or see the comparison tables.",
     waiting: "Results appear once the calculator has loaded; you can start filling in the form now.",
     unanswered: "Not answered", yes: "Yes", no: "No", none: "None of these",
-    notCounted: "Not understood, treated as unanswered: ", wholeYuan: "A whole number of yuan, 0 or more (commas allowed).",
+    notCounted: "Not understood, treated as unanswered: ",
+    wholeYuan: "An amount such as 8,000,000, 8 million, 800万 or 0.8亿 (a whole number of yuan).",
     wholeCount: "A whole number, 0 or more.", codeHelp: "Two digits.",
     answered: (n) => (n ? `${n} answered` : ""),
     status: { eligible: "may apply", conditional: "may apply if the requirements listed are met", unknown: "needs answers",
@@ -166,6 +167,26 @@ export function decodeProfile(text) {
 }
 
 const fmt = (n) => n.toLocaleString("en-US");
+
+// Amounts as people type them: "8,000,000", "800万", "800 万元", "0.8亿", "8 million" → whole yuan, exactly (the
+// decimal is shifted as text, never through floating point); null when it is not a whole number of yuan.
+const SCALES = { "": 0, "元": 0, "yuan": 0, "万": 4, "万元": 4, "亿": 8, "亿元": 8, "million": 6, "m": 6,
+                 "billion": 9, "bn": 9 };
+export function parseAmount(text) {
+  const s = String(text).normalize("NFKC").trim().toLowerCase().replace(/[,\s_']/g, "");
+  const m = /^([0-9]+)(?:\.([0-9]+))?(元|yuan|万元?|亿元?|million|m|billion|bn)?$/.exec(s);
+  if (!m) return null;
+  const shift = SCALES[m[3] || ""], fraction = m[2] || "";
+  if (fraction.replace(/0+$/, "").length > shift) return null; // 1.23456万 is not a whole number of yuan
+  const digits = (m[1] + fraction.padEnd(shift, "0").slice(0, shift)).replace(/^0+(?=[0-9])/, "");
+  return digits.length > 15 ? null : Number(digits);
+}
+
+// Counts: a whole number, with thousands separators allowed.
+export function parseCount(text) {
+  const s = String(text).normalize("NFKC").trim().replace(/[,\s_']/g, "");
+  return /^[0-9]{1,15}$/.test(s) ? Number(s) : null;
+}
 
 export async function mount(root) {
   if (!root || root.dataset.mounted) return;
@@ -309,11 +330,11 @@ export async function mount(root) {
     if (f.type === "enum") return { value: raw };
     if (f.type === "date") return { value: raw };
     if (f.type === "code") return /^[0-9]{2}$/.test(raw) ? { value: raw } : { value: null, error: t.codeHelp };
-    const digits = raw.replace(/[,，\s_]/g, "");
-    if (!/^[0-9]+$/.test(digits) || digits.length > 14) {
+    const value = f.type === "yuan" ? parseAmount(raw) : parseCount(raw);
+    if (value === null || value > schema.limits.largest) {
       return { value: null, error: f.type === "yuan" ? t.wholeYuan : t.wholeCount };
     }
-    return { value: Number(digits), echo: f.type === "yuan" ? `= ${money(Number(digits))}` : "" };
+    return { value, echo: f.type === "yuan" ? `= ${money(value)}` : "" };
   }
 
   function readProfile() {
