@@ -334,3 +334,10 @@ def test_no_page_shows_an_id_in_place_of_its_label(built_site):
         if ids:
             found[path.relative_to(built_site).as_posix()] = sorted(ids)
     assert found == {}
+
+
+def test_the_404_page_is_bilingual_and_its_language_switch_goes_home(built_site):
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "找不到此页面" in page and "Page not found" in page
+    switch = re.findall(r'<a href="([^"]*)" hreflang="(zh|en)" class="md-select__link"', page)
+    assert sorted(switch) == [("/", "zh"), ("/en/", "en")]
