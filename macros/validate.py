@@ -20,6 +20,7 @@ from jsonschema.exceptions import best_match
 
 from calculator.fields import DERIVED, FIELD_BY_ID
 
+from . import guards
 from .loader import (
     POLICY_DIR,
     SCHEMA_DIR,
@@ -27,12 +28,13 @@ from .loader import (
     Problem,
     field_name,
     load_vocabulary,
+    misnamed_policy_files,
     policy_files,
     read_policy_file,
 )
 
 SCHEMA = json.loads((SCHEMA_DIR / "policy.schema.json").read_text(encoding="utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+_VALIDATOR = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=guards.STRICT_TYPES)(SCHEMA)
 
 # Chinese amounts as written in the texts: 200万元, 1亿元, 5000万, 10亿.
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)")
@@ -73,9 +75,19 @@ def stated_rates(text: str) -> set[str]:
     return {f"{n}%" for n in _RATE.findall(text)}
 
 
+def _best_context(error):
+    """Of a oneOf between shapes of object (a condition or an `any`), the errors of the shape the value
+    has: the alternative whose errors all lie inside the value. best_match alone may pick the other."""
+    branches: dict = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    inside = [errors for errors in branches.values() if all(sub.path for sub in errors)]
+    return best_match(inside[0] if len(inside) == 1 else error.context)
+
+
 def _schema_message(error) -> tuple[tuple, str]:
     if error.context:
-        error = best_match(error.context)
+        error = _best_context(error)
     path = tuple(error.absolute_path)
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
@@ -94,6 +106,9 @@ def _schema_message(error) -> tuple[tuple, str]:
         return path, f"{error.instance} is larger than the largest plausible amount ({error.validator_value})"
     if error.validator == "minimum":
         return path, f"{error.instance} is negative or below {error.validator_value}"
+    if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, (int, float)) \
+            and not isinstance(error.instance, bool):
+        return path, f"{error.instance!r} is a number here; write it as a quoted string: \"{error.instance}\""
     return path, error.message
 
 
@@ -168,7 +183,7 @@ class _Checker:
                     for part in text if isinstance(text, list) else [text]:
                         if isinstance(part, str) and not part.strip():
                             self.problem(path + (lang,), "blank text; both languages must be filled in")
-                if isinstance(en, str) and re.search(r"[\u4e00-\u9fff]{4,}", en) and "(" not in en and "“" not in en:
+                if isinstance(en, str) and guards.untranslated(en):
                     self.problem(path + ("en",), "English text is mostly Chinese: translation missing")
             for key, child in value.items():
                 self.check_bilingual(path + (key,), child)
@@ -187,7 +202,11 @@ class _Checker:
             if not file.is_file():
                 self.problem(path + ("file",), f"source text file '{source['file']}' not found")
                 continue
-            self.sources[source["id"]] = squash(file.read_text(encoding="utf-8"))
+            text = guards.source_text(file, self.folder)
+            if isinstance(text, Exception):
+                self.problem(path + ("file",), f"source text '{source['file']}' {text}")
+                continue
+            self.sources[source["id"]] = squash(text)
         if "main" not in ids:
             self.problem(("source_texts",), "no source text with id 'main'")
         for i, source in enumerate(self.data["sources"]):
@@ -417,9 +436,10 @@ def _districts() -> set[str]:
 def validate_folder(folder: pathlib.Path = POLICY_DIR) -> tuple[list[PolicyDocument], list[Problem]]:
     """Every policy file of ``folder``, each checked; returns the documents and all problems."""
     vocabulary = load_vocabulary()
-    docs = [read_policy_file(path) for path in policy_files(folder)]
+    docs = [read_policy_file(path, folder) for path in policy_files(folder)]
+    misnamed = misnamed_policy_files(folder)
     if not docs:
-        return docs, [Problem(str(folder), 1, "(folder)", "no policy files")]
+        return docs, misnamed + [Problem(str(folder), 1, "(folder)", "no policy files")]
     schema_ok = []
     for doc in docs:
         if doc.data is None or doc.problems:
@@ -438,7 +458,8 @@ def validate_folder(folder: pathlib.Path = POLICY_DIR) -> tuple[list[PolicyDocum
         known.setdefault(doc.data["id"], set()).update(m["id"] for m in doc.data["measures"])
     for doc in schema_ok:
         _Checker(doc, vocabulary, known, folder).run()
-    problems = sorted((p for doc in docs for p in doc.problems), key=lambda p: (p.file, p.line, p.field))
+    guards.check_documents(schema_ok, vocabulary)
+    problems = sorted(misnamed + [p for doc in docs for p in doc.problems], key=lambda p: (p.file, p.line, p.field))
     return docs, problems
 
 
