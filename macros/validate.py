@@ -478,6 +478,12 @@ def main(argv: list[str]) -> int:
         from .registry import check_registry  # published ids never disappear
 
         problems = check_registry(sorted((d.data for d in docs), key=lambda d: d["id"]))
+    if folder == POLICY_DIR:
+        from .registry import check_history  # nor does a line of the registry, since the last commit
+
+        history, note = check_history()
+        problems = problems + history
+        print(note)
     for problem in problems:
         print(problem)
     if problems:
