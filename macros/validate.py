@@ -119,6 +119,7 @@ class _Checker:
         self.doc, self.vocab, self.known, self.folder = doc, vocabulary, known, folder
         self.data = doc.data
         self.sources: dict[str, str] = {}
+        self.unread = False  # a source text could not be read
 
     def problem(self, path, message):
         self.doc.problems.append(Problem(self.doc.path, self.doc.line_of(path), field_name(path), message))
@@ -130,6 +131,8 @@ class _Checker:
             self.problem(("id",), f"id '{data['id']}' differs from the file name '{stem}.yaml'")
         self.check_bilingual((), data)
         self.check_sources()
+        if self.unread:
+            return  # every quote would be "not found": the source text is the one problem to fix
         self.check_dates()
         if data["jurisdiction"] != "beijing" and data["jurisdiction"] not in _districts():
             self.problem(("jurisdiction",), f"unknown jurisdiction '{data['jurisdiction']}' (beijing or a district id)")
@@ -201,10 +204,12 @@ class _Checker:
             file = self.folder / source["file"]
             if not file.is_file():
                 self.problem(path + ("file",), f"source text file '{source['file']}' not found")
+                self.unread = True
                 continue
             text = guards.source_text(file, self.folder)
             if isinstance(text, Exception):
                 self.problem(path + ("file",), f"source text '{source['file']}' {text}")
+                self.unread = True
                 continue
             self.sources[source["id"]] = squash(text)
         if "main" not in ids:
