@@ -42,8 +42,8 @@ def test_a_source_text_linked_to_a_file_outside_is_not_read(folder, tmp_path):
     source = folder / "sources" / "tiny-policy.zh.txt"
     source.unlink()
     source.symlink_to(secret)
-    assert problems(folder) == ["tiny-policy.yaml:23: source_texts[0].file: source text 'sources/tiny-policy.zh.txt' "
-                                "is a symbolic link; commit the file itself"]
+    assert problems(folder) == [("tiny-policy.yaml:23: source_texts[0].file: source text 'sources/tiny-policy.zh.txt' "
+                                "is a symbolic link; commit the file itself")]
 
 
 def test_a_source_text_linked_inside_the_folder_is_refused_too(folder):
@@ -82,8 +82,8 @@ def test_a_policy_file_that_is_a_symbolic_link_is_refused(folder, tmp_path):
 @pytest.mark.parametrize("name", ["other-policy.yml", "other-policy.YAML", "other-policy.Yaml"])
 def test_a_policy_saved_with_another_extension_is_reported_not_ignored(folder, name):
     (folder / name).write_text(VALID.replace("id: tiny-policy", "id: other-policy"), encoding="utf-8")
-    assert problems(folder) == [f"{name}:1: (file): policy files end in '.yaml'; this one would be ignored: "
-                                "rename it to other-policy.yaml"]
+    assert problems(folder) == [(f"{name}:1: (file): policy files end in '.yaml'; this one would be ignored: "
+                                "rename it to other-policy.yaml")]
 
 
 def test_a_50_mb_policy_file_is_refused_before_it_is_read(folder):
@@ -93,8 +93,8 @@ def test_a_50_mb_policy_file_is_refused_before_it_is_read(folder):
     started = time.perf_counter()
     found = problems(folder)
     assert time.perf_counter() - started < 2
-    assert found == [f"tiny-policy.yaml:1: (file): policy file is {size:,} bytes, more than the limit of "
-                     f"{MAX_FILE_BYTES:,}"]
+    assert found == [(f"tiny-policy.yaml:1: (file): policy file is {size:,} bytes, more than the limit of "
+                     f"{MAX_FILE_BYTES:,}")]
 
 
 def test_a_huge_source_text_is_refused(folder):
