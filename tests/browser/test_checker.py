@@ -40,7 +40,11 @@ PROFILES = {
 
 
 def b64url(profile) -> str:
-    return base64.urlsafe_b64encode(json.dumps(profile, ensure_ascii=False).encode("utf-8")).decode().rstrip("=")
+    return b64text(json.dumps(profile, ensure_ascii=False))
+
+
+def b64text(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode().rstrip("=")
 
 
 def cli_report(profile: dict, tmp_path: pathlib.Path) -> dict:
@@ -247,6 +251,23 @@ BAD_FRAGMENTS = {
                  {"zh": "第 0 版", "en": "format 0"}),
     "bad values": ("#profile=" + b64url({"district": "tongzhou", "compute_spend": -5, "as_of": "2026-06-30"}),
                    {"zh": "compute_spend", "en": "compute_spend"}),
+    # Names every object inherits: `in` found them, and filling the form threw a TypeError.
+    **{f"inherited key {key}": ("#profile=" + b64url({"district": "tongzhou", key: 1}),
+                                {"zh": f"{key}: 未知字段", "en": f"{key}: unknown field"})
+       for key in ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf")},
+    "1e400": ("#profile=" + b64text('{"district": "tongzhou", "compute_spend": 1e400}'),
+              {"zh": "compute_spend: 数字过大", "en": "compute_spend: a number too large to be read exactly"}),
+    "unsafe integer": ("#profile=" + b64text('{"compute_spend": 9007199254740993}'),
+                       {"zh": "compute_spend: 数字过大", "en": "compute_spend: a number too large"}),
+    "nested 2000 deep": ("#profile=" + b64text('{"activities": ' + "[" * 2000 + "]" * 2000 + "}"),
+                         {"zh": "嵌套超过 3 层", "en": "nested more than 3 levels deep"}),
+    "nested 100000 deep": ("#profile=" + b64text("[" * 100_000), {"zh": "过长", "en": "longer than 8,192 characters"}),
+    "a list where a number goes": ("#profile=" + b64url({"compute_spend": [1, 2]}),
+                                   {"zh": "compute_spend: 应为数字", "en": "compute_spend: must be a number"}),
+    "a number where a list goes": ("#profile=" + b64url({"activities": 5}),
+                                   {"zh": "activities: 应为文字列表", "en": "activities: must be a list of texts"}),
+    "invisible characters in a key": ("#profile=" + b64url({"co\u202elour\u001b": 1}),
+                                      {"zh": "co\\u202elour\\u001b: 未知字段", "en": "co\\u202elour\\u001b: unknown field"}),
 }
 
 
@@ -286,6 +307,45 @@ def test_a_wheel_not_matching_the_lockfile_is_refused(visit, site_url):
     v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
     assert "could not load" in v.page.inner_text(".ck-loading")
     assert v.page.query_selector("[data-measure]") is None
+
+
+def failed_text(v) -> str:
+    v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
+    assert v.page.query_selector("[data-measure]") is None
+    return v.page.inner_text(".ck-loading")
+
+
+def test_a_missing_runtime_file_is_named_at_once(visit, site_url):
+    """pyodide.asm.wasm answered 404: Pyodide alone waits for ever; the page names the file and says what
+    to do, long before the time limit."""
+    v = visit("about:blank")
+    v.context.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
+    started = time.perf_counter()
+    v.page.goto(f"{site_url}en/checker/")
+    text = failed_text(v)
+    assert time.perf_counter() - started < 30
+    assert "could not load: pyodide.asm.wasm: HTTP 404" in text and "Reload the page" in text, text
+    assert v.page.get_attribute(".ck-loading a", "href") == "../compare/"  # the tables, as the hint says
+
+
+def test_a_runtime_file_that_never_arrives_fails_at_the_time_limit(visit, site_url):
+    v = visit("about:blank")
+    v.page.add_init_script("window.__checkerBootLimitMs = 3000")  # instead of a minute
+    v.context.route("**/pyodide/python_stdlib.zip", lambda route: None)  # never answered
+    v.page.goto(f"{site_url}checker/")
+    text = failed_text(v)
+    assert "Python 运行环境在 3 秒内未能下载完成" in text and "请刷新页面重试" in text, text
+
+
+def test_a_worker_that_dies_after_the_page_adopted_it_is_reported(visit, site_url):
+    v = visit("about:blank")
+    v.context.route("**/pyodide/worker.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript",
+        body='postMessage({type: "progress", stage: "runtime", ms: 0});'
+             'setTimeout(() => { throw new Error("out of memory"); }, 2500);'))
+    v.page.goto(f"{site_url}en/checker/")
+    v.page.wait_for_function("() => document.querySelector('#checker-app form fieldset')")  # mounted
+    assert "out of memory" in failed_text(v)
 
 
 def test_works_under_a_sub_path(browser, built_site, tmp_path):
