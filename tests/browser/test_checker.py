@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import pathlib
+import random
 import subprocess
 import sys
 import time
@@ -307,6 +308,41 @@ def test_a_wheel_not_matching_the_lockfile_is_refused(visit, site_url):
     v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
     assert "could not load" in v.page.inner_text(".ck-loading")
     assert v.page.query_selector("[data-measure]") is None
+
+
+HOSTILE_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype", "co\u202elour",
+                "\u0000", "district", "compute_spend", "activities", "as_of", "ai_partner", "profile_version"]
+HOSTILE_VALUES = ["1e400", "-1e400", "9007199254740993", "9" * 400, "1.5", "-5", "null", "true", '"tongzhou"',
+                  '"2025W011"', '"\\u202e"', "[]", '["model-rnd"]', "{}", '{"a": 1}', "[[[[1]]]]", '"' + "x" * 3000 + '"']
+
+
+def hostile_link(rng: random.Random) -> str:
+    """A share link as an attacker would write it: inherited keys, huge numbers, nesting, junk."""
+    pairs = [f'"{rng.choice(HOSTILE_KEYS)}": {rng.choice(HOSTILE_VALUES)}' for _ in range(rng.randrange(1, 5))]
+    text = "{" + ", ".join(pairs) + "}"
+    if rng.random() < 0.2:
+        text = "[" * rng.choice([3, 4, 500, 20_000]) + text
+    encoded = b64text(text)
+    return "#profile=" + (encoded[: rng.randrange(len(encoded))] if rng.random() < 0.1 else encoded)
+
+
+def test_random_hostile_links_give_a_notice_or_results_never_an_error(visit, site_url):
+    """Fuzzing the share link in the real page: after each link the page shows either a notice or the
+    results of a valid profile, logs no error, and keeps working."""
+    v = visit(f"{site_url}en/checker/")
+    v.wait_for_result(0)
+    rng = random.Random(12)
+    for i in range(40):
+        fragment = hostile_link(rng)
+        before = v.evaluations()
+        v.page.goto(f"{site_url}en/checker/{fragment}")
+        v.wait_for_result(before)
+        assert v.page.is_visible(".ck-notice") or v.page.is_hidden(".ck-notice") and len(v.rows()) > 0, fragment
+        assert v.errors == [], (i, fragment[:200], v.errors)
+    before = v.evaluations()
+    v.page.goto(f"{site_url}en/checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+    v.wait_for_result(before)
+    assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000") and v.page.is_hidden(".ck-notice")
 
 
 def failed_text(v) -> str:
