@@ -56,7 +56,21 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        return terminal_safe(f"{self.file}:{self.line}: {self.field}: {self.message}")
+
+
+def terminal_safe(text: str) -> str:
+    r"""Text as a terminal may print it: control, format and separator characters escaped (a key written
+    "\e[2J" in a pull request would otherwise clear CI's log, U+202E reverse the line).
+
+    >>> terminal_safe("a\x1b[2Jb\u202ec 条款")
+    'a\\x1b[2Jb\\u202ec 条款'
+    """
+    return "".join(c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in _UNSAFE else c
+                   for c in text)
+
+
+_UNSAFE = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}  # controls, format (bidi), separators, no character
 
 
 @dataclasses.dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -141,3 +143,15 @@ def test_yaml_that_could_exhaust_the_machine_is_refused_at_once(text, expected):
     assert [str(p) for p in doc.problems if expected in str(p)], [str(p) for p in doc.problems]
     assert len(doc.problems) == 1
     assert elapsed < 3, elapsed
+
+
+def test_validation_output_never_carries_a_control_character_to_the_terminal(folder):
+    """Keys are reported by name: one holding ESC or U+202E is escaped in every message."""
+    text = VALID.replace("verified_on: 2026-11-23\n", 'verified_on: 2026-11-23\n"\\e[2J\\u202e": 1\n"\\e[2J\\u202e": 2\n')
+    (folder / "tiny-policy.yaml").write_text(text, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "macros.validate", str(folder)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines and all(c.isprintable() for line in lines for c in line), lines
+    assert any("\\x1b[2J\\u202e" in line for line in lines), lines

@@ -205,3 +205,12 @@ def test_validate_says_what_the_registry_was_compared_with():
                           env={**os.environ, "PATH": "/nonexistent", "REGISTRY_BASE": ""})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "registry history check skipped: git is not available" in done.stdout
+
+
+def test_the_build_reports_a_registry_syntax_error_as_file_line(policies, tmp_path, capsys, monkeypatch):
+    path = tmp_path / "published.yaml"
+    path.write_text("published:\n- ft-ai-2025\nredirects: {ft-ai-2025/art-99: [\n", encoding="utf-8")
+    monkeypatch.setattr(site_build, "build", functools.partial(site_build.build, policies=policies, registry=path))
+    assert site_build.main([str(tmp_path / "site")]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:4: (syntax): YAML syntax error" in err and "Traceback" not in err, err
