@@ -135,3 +135,40 @@ def test_standard_input_of_any_length_is_read_only_as_far_as_a_profile_can_go(tm
     done = subprocess.run([sys.executable, "-m", "calculator", "evaluate", "-"], input=big, capture_output=True,
                           text=True, check=False, timeout=60)
     assert done.returncode == 2 and "more than a profile's" in done.stderr
+
+
+def test_the_schema_command_prints_the_questions(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "calculator", "schema"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert {f["id"] for f in json.loads(done.stdout)["fields"]} >= {"as_of", "district", "compute_spend"}
+
+
+def test_the_first_and_last_plausible_dates_are_accepted():
+    from calculator.profile import EARLIEST, LATEST, read_profile
+
+    for day in (EARLIEST, LATEST):
+        assert read_profile({"as_of": day.isoformat()})[1] == []
+
+
+@pytest.mark.parametrize("text, refused", [
+    ('{"district": "[[[[[[[[\\"]]]]]]"}', False),  # brackets and an escaped quote inside a string
+    ('{"district": "\\\\", "x": [[[[1]]]]}', True),  # an escaped backslash ends nothing: the string ends there
+    ("{" + ", ".join(f'"k{i}": [[1]]' for i in range(50)) + "}", False),  # many lists side by side
+    ('{"a": [[[1]]]}', False),  # four levels: the limit
+    ('{"a": [[[[1]]]]}', True),
+])
+def test_nesting_is_counted_outside_strings_and_only_in_depth(text, refused):
+    from calculator.profile import ProfileError, parse_json
+
+    try:
+        parse_json(text)
+    except ProfileError as err:
+        assert refused and "nested deeper than 4 levels" in err.errors[0]
+    else:
+        assert not refused
+
+
+def test_long_keys_are_cut_in_messages():
+    from calculator.profile import printable
+
+    assert printable("k" * 100) == "k" * 39 + "…" and printable("k" * 40) == "k" * 40

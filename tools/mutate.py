@@ -200,8 +200,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nkilled {killed} of {len(results)} mutants ({100 * killed / len(results):.0f} %)")
     if survivors:
         print("survivors (a behaviour no fast test pins down, or a change that makes no difference):")
-        print("\n".join(f"  {m}" for m in survivors))
+        print("\n".join(f"  {m}    {source_line(m)}" for m in survivors))
     return 0
+
+
+def source_line(mutant: Mutant) -> str:
+    """The mutated line as written, to read a survivor without opening the file."""
+    line = (ROOT / mutant.file).read_text(encoding="utf-8").splitlines()[mutant.line - 1].strip()
+    return line if len(line) <= 90 else line[:89] + "…"
 
 
 if __name__ == "__main__":
