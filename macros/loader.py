@@ -346,5 +346,23 @@ def misnamed_policy_files(folder: pathlib.Path = POLICY_DIR) -> list[Problem]:
             if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml"]
 
 
-def load_vocabulary() -> dict:
-    return yaml.safe_load((SCHEMA_DIR / "vocabulary.yaml").read_text(encoding="utf-8"))
+class InvalidVocabulary(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_vocabulary(path: pathlib.Path | None = None) -> dict:
+    """schema/vocabulary.yaml, read like a policy file (pull requests add to it): raises InvalidVocabulary."""
+    path = path or SCHEMA_DIR / "vocabulary.yaml"
+    rel = relative(path)
+    refused = unsafe_file(path, pathlib.Path(path).parent)
+    if refused:
+        raise InvalidVocabulary([Problem(rel, 1, "(file)", f"vocabulary {refused}")])
+    try:
+        doc = parse_policy_text(read_text_file(path), rel)
+    except ValueError as err:
+        raise InvalidVocabulary([Problem(rel, 1, "(file)", str(err))]) from None
+    if doc.problems or not isinstance(doc.data, dict):
+        raise InvalidVocabulary(doc.problems or [Problem(rel, 1, "(document)", "the vocabulary is a mapping")])
+    return doc.data

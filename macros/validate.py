@@ -24,6 +24,7 @@ from . import guards
 from .loader import (
     POLICY_DIR,
     SCHEMA_DIR,
+    InvalidVocabulary,
     PolicyDocument,
     Problem,
     field_name,
@@ -440,7 +441,10 @@ def _districts() -> set[str]:
 
 def validate_folder(folder: pathlib.Path = POLICY_DIR) -> tuple[list[PolicyDocument], list[Problem]]:
     """Every policy file of ``folder``, each checked; returns the documents and all problems."""
-    vocabulary = load_vocabulary()
+    try:
+        vocabulary = load_vocabulary()
+    except InvalidVocabulary as err:  # it comes from pull requests too
+        return [], err.problems
     docs = [read_policy_file(path, folder) for path in policy_files(folder)]
     misnamed = misnamed_policy_files(folder)
     if not docs:

@@ -12,6 +12,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 
 import pytest
@@ -155,3 +156,18 @@ def test_validation_output_never_carries_a_control_character_to_the_terminal(fol
     lines = done.stdout.splitlines()
     assert lines and all(c.isprintable() for line in lines for c in line), lines
     assert any("\\x1b[2J\\u202e" in line for line in lines), lines
+
+
+def test_the_vocabulary_is_read_as_safely_as_a_policy(tmp_path, monkeypatch):
+    """Pull requests add categories to schema/vocabulary.yaml: an alias bomb there is refused too."""
+    from macros import loader, validate
+
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text("categories:\n" + textwrap.indent(BOMB, "  "), encoding="utf-8")
+    with pytest.raises(loader.InvalidVocabulary) as caught:
+        loader.load_vocabulary(path)
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        "categories.a: YAML anchors and aliases (&name, *name) are not allowed in policy files: write each value out"]
+    monkeypatch.setattr(validate, "load_vocabulary", lambda: loader.load_vocabulary(path))
+    docs, found = validate.validate_folder(BROKEN)
+    assert docs == [] and [p.line for p in found] == [2]
