@@ -154,8 +154,10 @@ def test_the_first_and_last_plausible_dates_are_accepted():
     ('{"district": "[[[[[[[[\\"]]]]]]"}', False),  # brackets and an escaped quote inside a string
     ('{"district": "\\\\", "x": [[[[1]]]]}', True),  # an escaped backslash ends nothing: the string ends there
     ("{" + ", ".join(f'"k{i}": [[1]]' for i in range(50)) + "}", False),  # many lists side by side
+    ('{"district": "\\"[[[[[[", "x": 1}', False),  # an escaped quote does not end the string
     ('{"a": [[[1]]]}', False),  # four levels: the limit
     ('{"a": [[[[1]]]]}', True),
+    ('{"a": [], "b": [[[[1]]]]}', True),  # a list closed before counts no more
 ])
 def test_nesting_is_counted_outside_strings_and_only_in_depth(text, refused):
     from calculator.profile import ProfileError, parse_json
