@@ -9,7 +9,7 @@ BOOT_PY := $(shell pyenv which python 2>/dev/null || command -v python3.12 || co
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: setup setup-python setup-node setup-browser serve build validate registry test bench lint clean
+.PHONY: setup setup-python setup-node setup-browser serve build validate registry test bench mutate lint clean
 
 setup: setup-python setup-node setup-browser
 
@@ -42,18 +42,25 @@ serve: setup build
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
 
 lint: setup-python
-	$(PY) -m ruff check calculator macros tests bench
+	$(PY) -m ruff check calculator macros tests bench tools
 
 # New ids are recorded in the registry of published ids (never removes one).
 registry: setup-python
 	$(PY) -m macros.registry --update
 
-# Exactly what CI runs (.ci/run, .github/workflows/ci.yml).
+# Exactly what CI runs (.ci/run, .github/workflows/ci.yml). Browser tests fail, never skip, without Playwright.
 test: setup
-	$(PY) -m ruff check calculator macros tests bench
+	$(PY) -m ruff check calculator macros tests bench tools
 	$(PY) -m macros.validate
 	$(PY) -m macros.bundle
-	$(PY) -m pytest
+	REQUIRE_BROWSER_TESTS=1 $(PY) -m pytest
+
+# Not part of `test` (minutes): small faults put into calculator/, and how many the fast tests catch.
+# MUTATE='--all' runs every mutant; see tools/mutate.py --help.
+MUTATE ?=
+mutate: setup-python
+	$(PY) -m macros.bundle
+	$(PY) tools/mutate.py $(MUTATE)
 
 bench: setup
 	$(PY) -m macros.bundle

@@ -12,7 +12,7 @@ import sys
 
 from .bundle import BundleMissing, default_bundle, load_bundle
 from .engine import Calculator, localize
-from .profile import ProfileError, profile_schema
+from .profile import MAX_PROFILE_CHARS, ProfileError, parse_json, profile_schema
 
 _STATUS = {
     "zh": {"eligible": "可能适用", "conditional": "可能适用，但须满足下列要求", "unknown": "待补充信息", "ineligible": "不符合",
@@ -88,9 +88,12 @@ def _pad(text: str, width: int) -> str:
 
 
 def _read_json(path: str):
+    """The profile in a file (or standard input), read strictly (calculator.profile.parse_json); at most
+    one character more than a profile may hold is read, so a huge or endless input costs nothing."""
     try:
         with (sys.stdin if path == "-" else open(path, encoding="utf-8")) as handle:
-            return json.load(handle)
+            text = handle.read(MAX_PROFILE_CHARS + 1)
+        return parse_json(text)
     except OSError as err:
         raise ProfileError([f"(file): cannot read {path}: {err.strerror}"]) from None
     except json.JSONDecodeError as err:

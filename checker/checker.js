@@ -13,6 +13,7 @@ const T = {
                data: "正在读取政策数据……" },
     ready: (s) => `计算器已就绪（用时 ${s} 秒）。结果随填写自动更新。`,
     failed: "计算器未能加载：", failedHint: "请刷新页面重试，或查看对比表。",
+    timedOut: (s) => `Python 运行环境在 ${s} 秒内未能下载完成（文件缺失或网络中断）。`,
     waiting: "计算器加载完成后即显示结果；现在即可开始填写。",
     unanswered: "未回答", yes: "是", no: "否", none: "以上均无",
     notCounted: "此项有误，暂按未回答计算：", wholeYuan: "请填写金额，例如 8,000,000、800万、800 万元 或 0.8亿（须为整数元）。",
@@ -48,6 +49,10 @@ const T = {
     badFragment: "链接中的企业资料无法读取（可能不完整或已损坏），已显示空白表格。",
     oldFragment: (v, cur) => `此链接使用第 ${v} 版资料格式，本页读取第 ${cur} 版，已显示空白表格，请重新填写。`,
     rejectedFragment: "链接中的企业资料有误，已显示空白表格：",
+    longFragment: (n) => `链接中的企业资料过长（超过 ${fmt(n)} 个字符），不是本页生成的分享链接，已显示空白表格。`,
+    deepFragment: (n) => `链接中的企业资料嵌套超过 ${n} 层，不是本页生成的分享链接，已显示空白表格。`,
+    unknownField: "未知字段", notExact: "数字过大，无法精确读取", wrongKind: (k) => `应为${k}`,
+    kinds: { bool: "是或否", number: "数字", text: "文字", list: "文字列表" },
     formErrors: "以下填写有误：",
     profileTitle: "填写的资料",
     policyPage: "政策页面",
@@ -58,6 +63,7 @@ const T = {
                package: "Loading the calculator…", data: "Reading the policy data…" },
     ready: (s) => `The calculator is ready (${s} s). Results update as you type.`,
     failed: "The calculator could not load: ", failedHint: "Reload the page to try again, or see the comparison tables.",
+    timedOut: (s) => `the Python runtime did not arrive within ${s} s (a file is missing or the connection stalled).`,
     waiting: "Results appear once the calculator has loaded; you can start filling in the form now.",
     unanswered: "Not answered", yes: "Yes", no: "No", none: "None of these",
     notCounted: "Not understood, treated as unanswered: ",
@@ -101,12 +107,22 @@ const T = {
     badFragment: "The company profile in this link cannot be read (it may be cut short or damaged); the form is empty.",
     oldFragment: (v, cur) => `This link uses profile format ${v}; this page reads format ${cur}. The form is empty: please enter the figures again.`,
     rejectedFragment: "The company profile in this link has errors, so the form is empty:",
+    longFragment: (n) => `The company profile in this link is longer than ${fmt(n)} characters: not a link this page made. The form is empty.`,
+    deepFragment: (n) => `The company profile in this link is nested more than ${n} levels deep: not a link this page made. The form is empty.`,
+    unknownField: "unknown field", notExact: "a number too large to be read exactly", wrongKind: (k) => `must be ${k}`,
+    kinds: { bool: "true or false", number: "a number", text: "text", list: "a list of texts" },
     formErrors: "Please correct:",
     profileTitle: "The answers given",
     policyPage: "policy page",
     schemaFailed: "The list of questions (profile-schema.json) could not be read: ",
   },
 };
+
+// How long Python may take to arrive before the page says so. A runtime file that never arrives (and a
+// runtime that waits for ever on a broken one) left "Downloading…" on screen with no end; the worker names
+// a missing file at once (worker.js), this limit covers a stalled connection. Python arriving later still
+// replaces the message. SECURITY.md lists the limits.
+const BOOT_LIMIT_MS = 60_000;
 
 // One worker for the whole visit: Material's instant navigation may mount the page again. The page's first
 // script (docs/checker*.md) starts it before this module has even loaded; adopt it with what it said so far.
@@ -115,18 +131,23 @@ function worker() {
   if (shared === null) {
     const early = globalThis.__checkerBoot;
     const w = early ? early.worker : new Worker(new URL("worker.js", BASE), { type: "module" });
-    shared = { worker: w, state: "loading", stage: "runtime", ready: null, failure: null };
+    shared = { worker: w, state: "loading", stage: "runtime", ready: null, failure: null, timedOut: null };
     const track = (data) => {
       if (data.type === "progress") shared.stage = data.stage;
       if (data.type === "ready") Object.assign(shared, { state: "ready", ready: data });
-      if (data.type === "failed") Object.assign(shared, { state: "failed", failure: data.message });
+      if (data.type === "failed") Object.assign(shared, { state: "failed", failure: data.message, timedOut: data.timedOut ?? null });
     };
     if (early) {
       early.stop();
       early.seen.forEach(track);
     }
     w.addEventListener("message", ({ data }) => track(data));
-    w.addEventListener("error", (e) => Object.assign(shared, { state: "failed", failure: e.message || "worker error" }));
+    // A failure outside the worker's own messages reaches the page as one: every listener shows it.
+    const fail = (data) => { if (shared.state === "loading") w.dispatchEvent(new MessageEvent("message", { data })); };
+    w.addEventListener("error", (e) => fail({ type: "failed", message: e.message || "worker error" }));
+    w.addEventListener("messageerror", () => fail({ type: "failed", message: "unreadable message from the worker" }));
+    const limit = globalThis.__checkerBootLimitMs ?? BOOT_LIMIT_MS; // the browser tests shorten it
+    setTimeout(() => fail({ type: "failed", message: null, timedOut: Math.round(limit / 1000) }), limit);
   }
   return shared;
 }
@@ -156,15 +177,56 @@ export function encodeProfile(profile) {
   return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+// A share link's profile is about 1 KB, an object holding values and lists of texts. Links from anyone
+// are refused before parsing when far longer or deeper (deep nesting overflowed the stack with no message),
+// and after parsing when a number cannot be held exactly (1e400 showed as ∞).
+export const MAX_FRAGMENT = 8192; // characters of base64url
+export const MAX_DEPTH = 3;
+
+export class LinkProblem extends Error {
+  constructor(kind, limit) {
+    super(`${kind} (limit ${limit})`);
+    Object.assign(this, { kind, limit });
+  }
+}
+
+// How deep brackets nest outside strings, counting no further than the limit allows.
+function nesting(json, limit) {
+  let depth = 0, inString = false, escaped = false;
+  for (const ch of json) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === "\\") escaped = true;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") { if (++depth > limit) return depth; }
+    else if (ch === "]" || ch === "}") depth -= 1;
+  }
+  return depth;
+}
+
 export function decodeProfile(text) {
+  if (text.length > MAX_FRAGMENT) throw new LinkProblem("long", MAX_FRAGMENT);
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4);
   const bin = atob(b64);
   const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  const value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  const json = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  if (nesting(json, MAX_DEPTH) > MAX_DEPTH) throw new LinkProblem("deep", MAX_DEPTH);
+  const value = JSON.parse(json);
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
   return value;
 }
+
+// A number JavaScript holds exactly: finite, and a safe integer when whole (9007199254740993 would change).
+const exactNumber = (n) => Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n));
+
+// A key as the notice shows it: invisible and direction-changing characters escaped, long keys cut.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+const shownKey = (k) => {
+  const text = k.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+};
 
 const fmt = (n) => n.toLocaleString("en-US");
 
@@ -221,13 +283,15 @@ export async function mount(root) {
 
   function showLoading() {
     if (w.state === "ready") {
+      loading.classList.remove("ck-failed"); // Python arrived after the time limit: the message goes
+      bar.hidden = false;
       loading.classList.add("ck-done");
       bar.value = 3;
       statusText.textContent = t.ready((w.ready.ms / 1000).toFixed(1));
     } else if (w.state === "failed") {
       loading.classList.add("ck-failed");
       bar.hidden = true;
-      statusText.replaceChildren(t.failed + w.failure + " ",
+      statusText.replaceChildren(t.failed + (w.timedOut ? t.timedOut(w.timedOut) : w.failure) + " ",
         el("a", { href: root.dataset.tables || "../", text: t.failedHint }));
     } else {
       bar.value = { runtime: 0.5, package: 2, data: 2.5 }[w.stage] ?? 0;
@@ -387,14 +451,32 @@ export async function mount(root) {
   }
 
   // A quick structural check, so that a bad link never half-fills the form; the calculator checks the rest.
+  // Keys are looked up as own properties only: `constructor` or `__proto__` is in every object (`in` found
+  // them, and filling the form threw). Each value must be of its field's kind, numbers exactly readable.
+  const KIND = { bool: "bool", yuan: "number", count: "number", set: "list" };
+  const ofKind = {
+    bool: (v) => typeof v === "boolean",
+    number: (v) => typeof v === "number",
+    text: (v) => typeof v === "string",
+    list: (v) => Array.isArray(v) && v.every((x) => typeof x === "string"),
+  };
   function fragmentProblem(profile) {
-    const version = profile.profile_version ?? schema.profile_version;
-    if (version !== schema.profile_version) return t.oldFragment(version, schema.profile_version);
-    // A retired field is read (with a notice from the calculator), not refused: old links keep opening.
-    const unknown = Object.keys(profile).filter((k) => k !== "profile_version" && !(k in fieldById) &&
-                                                       !(k in (schema.retired || {})));
-    if (unknown.length) return t.rejectedFragment + " " + unknown.map((k) => `${k}: ?`).join("; ");
-    return null;
+    const version = Object.hasOwn(profile, "profile_version") ? profile.profile_version : schema.profile_version;
+    if (version !== schema.profile_version) {
+      return [t.oldFragment(typeof version === "number" && exactNumber(version) ? version : "?", schema.profile_version), []];
+    }
+    const lines = [];
+    for (const [key, value] of Object.entries(profile)) {
+      if (key === "profile_version") continue;
+      // A retired field is read (the calculator says its answer is no longer used): old links keep opening.
+      if (schema.retired && Object.hasOwn(schema.retired, key)) continue;
+      if (!Object.hasOwn(fieldById, key)) { lines.push(`${shownKey(key)}: ${t.unknownField}`); continue; }
+      if (value === null) continue; // unanswered
+      const kind = KIND[fieldById[key].type] ?? "text";
+      if (!ofKind[kind](value)) lines.push(`${key}: ${t.wrongKind(t.kinds[kind])}`);
+      else if (kind === "number" && !exactNumber(value)) lines.push(`${key}: ${t.notExact}`);
+    }
+    return lines.length ? [t.rejectedFragment, lines] : null;
   }
 
   // ── evaluation ─────────────────────────────────────────────────────────────────────────────
@@ -712,17 +794,20 @@ export async function mount(root) {
     if (!hash.startsWith("#profile=")) return false;
     let profile;
     try {
+      // Checked before decoding too: decodeURIComponent of megabytes costs before decodeProfile could refuse.
+      if (hash.length > "#profile=".length + 3 * MAX_FRAGMENT) throw new LinkProblem("long", MAX_FRAGMENT);
       profile = decodeProfile(decodeURIComponent(hash.slice("#profile=".length)));
-    } catch {
+    } catch (err) {
       clearForm();
-      showNotice(t.badFragment, [], true);
+      showNotice(err.kind === "long" ? t.longFragment(err.limit) : err.kind === "deep" ? t.deepFragment(err.limit)
+        : t.badFragment, [], true);
       evaluate();
       return true;
     }
     const problem = fragmentProblem(profile);
     if (problem) {
       clearForm();
-      showNotice(problem, [], true);
+      showNotice(problem[0], problem[1], true);
       evaluate();
       return true;
     }

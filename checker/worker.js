@@ -46,7 +46,19 @@ onmessage = (event) => {
   }
 };
 
-try {
+// Pyodide waits for ever when one of its files is missing (a 404 for pyodide.asm.wasm never rejects its
+// promise). Each file is asked for without its body, alongside the start, and a file the server says it
+// does not have ends the start at once, named. No answer at all (offline, with the runtime cached) is left
+// to the start, and a stalled connection to the page's time limit (checker.js).
+const RUNTIME_FILES = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
+function missingFile() {
+  return Promise.all(RUNTIME_FILES.map(async (name) => {
+    const response = await fetch(here + name, { method: "HEAD" }).catch(() => null);
+    if (response && !response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+  })).then(() => new Promise(() => {})); // all there: the start decides
+}
+
+async function start() {
   progress("runtime");
   // The lockfile is fetched afresh: a cached old one would name a wheel that is no longer there.
   const lockFileContents = fetch(here + "pyodide-lock.json", { cache: "no-cache" }).then((r) => {
@@ -65,6 +77,10 @@ try {
   postMessage({ type: "ready", ms: Math.round(performance.now() - started),
                 python: pyodide.runPython("import sys; sys.version.split()[0]"), policies });
   for (const request of queue.splice(0)) answer(request);
+}
+
+try {
+  await Promise.race([start(), missingFile()]);
 } catch (err) {
   postMessage({ type: "failed", message: String(err && err.message ? err.message : err) });
 }

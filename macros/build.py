@@ -26,6 +26,7 @@ from .loader import ROOT
 from .opendata import write_open_data
 from .pages import write_pages
 from .redirects import write_redirects
+from .registry import REGISTRY, InvalidRegistry, redirect_map
 from .render import SiteModel
 from .search_terms import write_user_dict
 from .validate import InvalidPolicies, load_policies
@@ -65,10 +66,12 @@ def _replace(src: pathlib.Path, dst: pathlib.Path, scratch: pathlib.Path) -> Non
 
 
 def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
-          policies: list[dict] | None = None) -> None:
-    """Build the whole site into ``site_dir``; raises InvalidPolicies or MkDocs' errors, leaving it untouched."""
+          policies: list[dict] | None = None, registry: pathlib.Path = REGISTRY) -> None:
+    """Build the whole site into ``site_dir``; raises InvalidPolicies, InvalidRegistry or MkDocs' errors,
+    leaving it untouched."""
     site_dir = pathlib.Path(site_dir).resolve()
     policies = load_policies() if policies is None else policies
+    redirects = redirect_map(policies, registry)  # checked before anything is built: each one becomes a path
     site = SiteModel(policies, today or datetime.date.today())
     macros_main.CURRENT = site
     BUILD.mkdir(exist_ok=True)
@@ -86,7 +89,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_feeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
         checker_assets.install(new_site, policies)  # also writes calculator/data/bundle.json for the CLI
-        write_redirects(new_site)  # ids that moved (policies/registry/published.yaml)
+        write_redirects(new_site, redirects)  # ids that moved (policies/registry/published.yaml)
         add_policy(new_site)  # last: the CSP hashes the final inline scripts
         _replace(new_site, site_dir, pathlib.Path(site_tmp))
         _replace(docs, BUILD / "docs", pathlib.Path(docs_tmp))
@@ -98,7 +101,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     try:
         build(site_dir)
-    except InvalidPolicies as error:
+    except (InvalidPolicies, InvalidRegistry) as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"build: {len(error.problems)} problem(s) in the policies; the site was not changed", file=sys.stderr)

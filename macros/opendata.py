@@ -58,16 +58,33 @@ CSV_COLUMNS = ["policy", "id", "jurisdiction", "jurisdiction_zh", "number_zh", "
                "url_en"]
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (full-width
+# forms too, in East Asian locales): `=HYPERLINK(…)` in a title would run when the file is opened.
+_FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+
+
+def spreadsheet_safe(cell):
+    """Text that a spreadsheet shows as text: a leading apostrophe before a formula's first character.
+
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe(" @SUM(A1)"), spreadsheet_safe("-5 yuan"), spreadsheet_safe(30)
+    ("'=1+1", "' @SUM(A1)", "'-5 yuan", 30)
+    """
+    if isinstance(cell, str) and cell.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def measures_csv(records: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for r in records:
-        writer.writerow([r["policy"], r["id"], r["jurisdiction"], jurisdiction(r["jurisdiction"], "zh"),
-                         r["number"]["zh"], r["number"]["en"], r["title"]["zh"], r["title"]["en"],
-                         " ".join(r["categories"]), " ".join(r["beneficiaries"]),
-                         "" if r["largest_amount"] is None else r["largest_amount"], r["status"],
-                         joined(r["text"]["zh"]), joined(r["text"]["en"]), r["url"]["zh"], r["url"]["en"]])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            r["policy"], r["id"], r["jurisdiction"], jurisdiction(r["jurisdiction"], "zh"),
+            r["number"]["zh"], r["number"]["en"], r["title"]["zh"], r["title"]["en"],
+            " ".join(r["categories"]), " ".join(r["beneficiaries"]),
+            "" if r["largest_amount"] is None else r["largest_amount"], r["status"],
+            joined(r["text"]["zh"]), joined(r["text"]["en"]), r["url"]["zh"], r["url"]["en"])])
     return buffer.getvalue()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import pathlib
 
-from .registry import redirect_map
+from .registry import ID, redirect_map
 
 _PAGE = """<!doctype html>
 <html lang="{lang}">
@@ -34,19 +34,24 @@ _WORDS = {
 
 
 def _path_of(entry_id: str) -> str:
-    return "policies/" + entry_id.strip("/") + "/"
+    if not ID.fullmatch(entry_id):  # never a path of our own making: `../` or `/` would leave the site
+        raise ValueError(f"redirect: {entry_id!r} is not an id")
+    return "policies/" + entry_id + "/"
 
 
 def write_redirects(site_dir: pathlib.Path, redirects: dict[str, str] | None = None) -> list[str]:
     """One page per old id and language; returns the paths written (relative to the site)."""
     redirects = redirect_map() if redirects is None else redirects
+    site_dir = pathlib.Path(site_dir).resolve()
     written = []
     for old, new in sorted(redirects.items()):
         for lang, (title, text, prefix) in _WORDS.items():
             rel = prefix + _path_of(old)
             depth = rel.count("/")
             target = "../" * depth + prefix + _path_of(new)
-            page = pathlib.Path(site_dir) / rel / "index.html"
+            page = (site_dir / rel / "index.html").resolve()
+            if not page.is_relative_to(site_dir):
+                raise ValueError(f"redirect: {rel} lies outside the site")
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(_PAGE.format(lang=lang, title=title, text=text, target=html.escape(target),
                                          label=html.escape(new)), encoding="utf-8")

@@ -20,19 +20,22 @@ from jsonschema.exceptions import best_match
 
 from calculator.fields import DERIVED, FIELD_BY_ID
 
+from . import guards
 from .loader import (
     POLICY_DIR,
     SCHEMA_DIR,
+    InvalidVocabulary,
     PolicyDocument,
     Problem,
     field_name,
     load_vocabulary,
+    misnamed_policy_files,
     policy_files,
     read_policy_file,
 )
 
 SCHEMA = json.loads((SCHEMA_DIR / "policy.schema.json").read_text(encoding="utf-8"))
-_VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+_VALIDATOR = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=guards.STRICT_TYPES)(SCHEMA)
 
 # Chinese amounts as written in the texts: 200万元, 1亿元, 5000万, 10亿.
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)")
@@ -83,9 +86,19 @@ def stated_rates(text: str) -> set[str]:
     return {f"{n}%" for n in _RATE.findall(text)}
 
 
+def _best_context(error):
+    """Of a oneOf between shapes of object (a condition or an `any`), the errors of the shape the value
+    has: the alternative whose errors all lie inside the value. best_match alone may pick the other."""
+    branches: dict = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    inside = [errors for errors in branches.values() if all(sub.path for sub in errors)]
+    return best_match(inside[0] if len(inside) == 1 else error.context)
+
+
 def _schema_message(error) -> tuple[tuple, str]:
     if error.context:
-        error = best_match(error.context)
+        error = _best_context(error)
     path = tuple(error.absolute_path)
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
@@ -104,6 +117,9 @@ def _schema_message(error) -> tuple[tuple, str]:
         return path, f"{error.instance} is larger than the largest plausible amount ({error.validator_value})"
     if error.validator == "minimum":
         return path, f"{error.instance} is negative or below {error.validator_value}"
+    if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, (int, float)) \
+            and not isinstance(error.instance, bool):
+        return path, f"{error.instance!r} is a number here; write it as a quoted string: \"{error.instance}\""
     return path, error.message
 
 
@@ -114,6 +130,7 @@ class _Checker:
         self.doc, self.vocab, self.known, self.folder = doc, vocabulary, known, folder
         self.data = doc.data
         self.sources: dict[str, str] = {}
+        self.unread = False  # a source text could not be read
 
     def problem(self, path, message):
         self.doc.problems.append(Problem(self.doc.path, self.doc.line_of(path), field_name(path), message))
@@ -125,6 +142,8 @@ class _Checker:
             self.problem(("id",), f"id '{data['id']}' differs from the file name '{stem}.yaml'")
         self.check_bilingual((), data)
         self.check_sources()
+        if self.unread:
+            return  # every quote would be "not found": the source text is the one problem to fix
         self.check_dates()
         if data["jurisdiction"] != "beijing" and data["jurisdiction"] not in _districts():
             self.problem(("jurisdiction",), f"unknown jurisdiction '{data['jurisdiction']}' (beijing or a district id)")
@@ -182,7 +201,7 @@ class _Checker:
                     for part in text if isinstance(text, list) else [text]:
                         if isinstance(part, str) and not part.strip():
                             self.problem(path + (lang,), "blank text; both languages must be filled in")
-                if isinstance(en, str) and re.search(r"[\u4e00-\u9fff]{4,}", en) and "(" not in en and "“" not in en:
+                if isinstance(en, str) and guards.untranslated(en):
                     self.problem(path + ("en",), "English text is mostly Chinese: translation missing")
             for key, child in value.items():
                 self.check_bilingual(path + (key,), child)
@@ -200,8 +219,14 @@ class _Checker:
             file = self.folder / source["file"]
             if not file.is_file():
                 self.problem(path + ("file",), f"source text file '{source['file']}' not found")
+                self.unread = True
                 continue
-            self.sources[source["id"]] = squash(file.read_text(encoding="utf-8"))
+            text = guards.source_text(file, self.folder)
+            if isinstance(text, Exception):
+                self.problem(path + ("file",), f"source text '{source['file']}' {text}")
+                self.unread = True
+                continue
+            self.sources[source["id"]] = squash(text)
         if "main" not in ids:
             self.problem(("source_texts",), "no source text with id 'main'")
         for i, source in enumerate(self.data["sources"]):
@@ -504,10 +529,14 @@ def _districts() -> set[str]:
 
 def validate_folder(folder: pathlib.Path = POLICY_DIR) -> tuple[list[PolicyDocument], list[Problem]]:
     """Every policy file of ``folder``, each checked; returns the documents and all problems."""
-    vocabulary = load_vocabulary()
-    docs = [read_policy_file(path) for path in policy_files(folder)]
+    try:
+        vocabulary = load_vocabulary()
+    except InvalidVocabulary as err:  # it comes from pull requests too
+        return [], err.problems
+    docs = [read_policy_file(path, folder) for path in policy_files(folder)]
+    misnamed = misnamed_policy_files(folder)
     if not docs:
-        return docs, [Problem(str(folder), 1, "(folder)", "no policy files")]
+        return docs, misnamed + [Problem(str(folder), 1, "(folder)", "no policy files")]
     schema_ok = []
     for doc in docs:
         if doc.data is None or doc.problems:
@@ -526,7 +555,8 @@ def validate_folder(folder: pathlib.Path = POLICY_DIR) -> tuple[list[PolicyDocum
         known.setdefault(doc.data["id"], set()).update(m["id"] for m in doc.data["measures"])
     for doc in schema_ok:
         _Checker(doc, vocabulary, known, folder).run()
-    problems = sorted((p for doc in docs for p in doc.problems), key=lambda p: (p.file, p.line, p.field))
+    guards.check_documents(schema_ok, vocabulary)
+    problems = sorted(misnamed + [p for doc in docs for p in doc.problems], key=lambda p: (p.file, p.line, p.field))
     return docs, problems
 
 
@@ -545,6 +575,12 @@ def main(argv: list[str]) -> int:
         from .registry import check_registry  # published ids never disappear
 
         problems = check_registry(sorted((d.data for d in docs), key=lambda d: d["id"]))
+    if folder == POLICY_DIR:
+        from .registry import check_history  # nor does a line of the registry, since the last commit
+
+        history, note = check_history()
+        problems = problems + history
+        print(note)
     for problem in problems:
         print(problem)
     if problems:

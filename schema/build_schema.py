@@ -125,6 +125,12 @@ schema = {
   "measures": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/measure"}},
  },
 }
+# Codes are quoted strings: unquoted, `[63, 64, 65]` are numbers that never equal a profile's "63" (the
+# fields of type `code` in calculator/fields.py; tests/test_validation.py checks that the two agree).
+code = {"type": "string", "pattern": r"^[0-9]{2}$", "description": "A code, quoted: \"65\"."}
+schema["$defs"]["condition"]["oneOf"][0]["allOf"] = [{
+  "if": {"properties": {"field": {"enum": ["industry_code"]}}, "required": ["field"]},
+  "then": {"properties": {"value": {"type": ["string", "array"], "pattern": code["pattern"], "items": code}}}}]
 TEXT = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 if __name__ == "__main__":
     (pathlib.Path(__file__).parent / "policy.schema.json").write_text(TEXT, encoding="utf-8")

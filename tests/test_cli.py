@@ -110,3 +110,80 @@ def test_malformed_profile_exits_2_naming_each_field(tmp_path, profile, messages
 def test_not_json_exits_2(tmp_path):
     done = run(tmp_path, "{not json")
     assert done.returncode == 2 and "is not valid JSON" in done.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ('{"compute_spend": ' + "9" * 400 + "}", "compute_spend: is implausibly large (got a number of 400 digits)"),
+    ('{"compute_spend": -' + "9" * 400 + "}", "compute_spend: is implausibly large (got a number of 400 digits)"),
+    ('{"compute_spend": ' + "9" * 5000 + "}", "compute_spend: is implausibly large (got a number of 5,000 digits)"),
+    ('{"revenue": 1e400}', "revenue: must be a whole number of yuan (got inf)"),
+    ('{"revenue": NaN}', "(profile): NaN is not a number JSON allows"),
+    ('{"district": "fengtai", "district": "tongzhou"}', "district: given twice"),
+    ('{"entity_kinds": ' + "[" * 1500 + "]" * 1500 + "}", "(profile): nested deeper than 4 levels"),
+    ("[" * 100_000, "(profile): nested deeper than 4 levels"),
+    ('{"as_of": "2025W011"}', "as_of: must be a date written YYYY-MM-DD (got '2025W011')"),
+    ('{"as_of": "20250101"}', "as_of: must be a date written YYYY-MM-DD (got '20250101')"),
+    ('{"as_of": "２０２５-01-01"}', "as_of: must be a date written YYYY-MM-DD"),
+    ('{"district": "' + "x" * 5000 + '"}', "district: unknown value 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…"),
+    (" " * 200_000 + "{}", "(profile): 100,001 characters, more than a profile's 100,000"),
+], ids=["400-digits", "minus-400-digits", "5000-digits", "1e400", "NaN", "duplicate-key", "nested-1500",
+        "nested-100000", "iso-week-date", "basic-date", "fullwidth-digits", "long-value", "oversized"])
+def test_hostile_profiles_get_one_message_naming_the_field_and_no_traceback(tmp_path, text, message):
+    done = run(tmp_path, text)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+
+
+def test_control_characters_of_a_key_are_escaped_not_echoed(tmp_path):
+    done = run(tmp_path, '{"co\\u001b[2J\\u202elour\\u0000": 1}')
+    assert done.returncode == 2
+    assert done.stderr.strip().endswith("co\\x1b[2J\\u202elour\\x00: unknown field"), done.stderr
+    assert not [c for c in done.stderr if not (c.isprintable() or c == "\n")]
+
+
+def test_standard_input_of_any_length_is_read_only_as_far_as_a_profile_can_go(tmp_path):
+    big = "{" + '"a": 1, ' * 2_000_000 + '"b": 2}'  # 16 MB
+    done = subprocess.run([sys.executable, "-m", "calculator", "evaluate", "-"], input=big, capture_output=True,
+                          text=True, check=False, timeout=60)
+    assert done.returncode == 2 and "more than a profile's" in done.stderr
+
+
+def test_the_schema_command_prints_the_questions(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "calculator", "schema"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert {f["id"] for f in json.loads(done.stdout)["fields"]} >= {"as_of", "district", "compute_spend"}
+
+
+def test_the_first_and_last_plausible_dates_are_accepted():
+    from calculator.profile import EARLIEST, LATEST, read_profile
+
+    for day in (EARLIEST, LATEST):
+        assert read_profile({"as_of": day.isoformat()})[1] == []
+
+
+@pytest.mark.parametrize("text, refused", [
+    ('{"district": "[[[[[[[[\\"]]]]]]"}', False),  # brackets and an escaped quote inside a string
+    ('{"district": "\\\\", "x": [[[[1]]]]}', True),  # an escaped backslash ends nothing: the string ends there
+    ("{" + ", ".join(f'"k{i}": [[1]]' for i in range(50)) + "}", False),  # many lists side by side
+    ('{"district": "\\"[[[[[[", "x": 1}', False),  # an escaped quote does not end the string
+    ('{"a": [[[1]]]}', False),  # four levels: the limit
+    ('{"a": [[[[1]]]]}', True),
+    ('{"a": [], "b": [[[[1]]]]}', True),  # a list closed before counts no more
+])
+def test_nesting_is_counted_outside_strings_and_only_in_depth(text, refused):
+    from calculator.profile import ProfileError, parse_json
+
+    try:
+        parse_json(text)
+    except ProfileError as err:
+        assert refused and "nested deeper than 4 levels" in err.errors[0]
+    else:
+        assert not refused
+
+
+def test_long_keys_are_cut_in_messages():
+    from calculator.profile import printable
+
+    assert printable("k" * 100) == "k" * 39 + "…" and printable("k" * 40) == "k" * 40

