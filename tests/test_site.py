@@ -290,7 +290,7 @@ def test_measure_pages_link_what_refers_to_them_and_similar_measures(built_site,
 class _VisibleText(html.parser.HTMLParser):
     """The text a reader sees: not scripts, styles, code samples, attributes or hidden parts."""
 
-    SKIP = {"script", "style", "code", "pre", "noscript", "template", "svg"}
+    SKIP = frozenset({"script", "style", "code", "pre", "noscript", "template", "svg"})
 
     def __init__(self):
         super().__init__()
