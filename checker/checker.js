@@ -57,6 +57,17 @@ const T = {
     profileTitle: "填写的资料",
     policyPage: "政策页面",
     schemaFailed: "无法读取问题列表（profile-schema.json）：",
+    stored: "您的回答只保存在本浏览器中（本设备的本地存储），不会发送到任何地方；换语言、返回或刷新页面后仍在。",
+    forget: "删除本设备上保存的回答", forgotten: "已删除本设备上保存的回答，表格已清空。",
+    cleared: "已清空所有回答。", undo: "撤销",
+    viewingLink: "正在查看分享链接中的资料；本设备上保存的回答没有改动。",
+    backToSaved: "改回我保存的回答", keepLink: "将此资料保存为我的回答",
+    badSaved: "本设备上保存的回答无法读取，已删除：",
+    coverage: (place, covered) => `${place}暂无本区政策收录。本站收录：${covered}。以下结果只含全市政策。`,
+    showAll: (n) => `显示全部问题（另有 ${n} 个问题与目前的回答无关）`, showFewer: "只显示可能影响结果的问题",
+    review: (n) => `核对您的回答（${n} 项）`, change: "修改", howToApply: "如何申报",
+    industryHelp: "输入行业名称或两位代码，从列表中选择。", industryPick: "请从列表中选择行业，或填写两位代码（如 65）。",
+    printed: (d) => `打印日期：${d}`, sourcesTitle: "所依据政策的来源与状态", shareLinkTitle: "分享链接（含以上回答）",
   },
   en: {
     loading: { runtime: "Downloading and starting Python (about 13 MB; your browser caches it afterwards)…",
@@ -115,6 +126,22 @@ const T = {
     profileTitle: "The answers given",
     policyPage: "policy page",
     schemaFailed: "The list of questions (profile-schema.json) could not be read: ",
+    stored: "Your answers are kept only in this browser (this device's local storage) and are never sent anywhere; " +
+            "they stay after a language switch, Back or a reload.",
+    forget: "Forget my answers on this device", forgotten: "The answers saved on this device are forgotten; the form is empty.",
+    cleared: "All answers cleared.", undo: "Undo",
+    viewingLink: "You are looking at the answers in a share link; the answers saved on this device are unchanged.",
+    backToSaved: "Back to my saved answers", keepLink: "Keep these as my answers",
+    badSaved: "The answers saved on this device could not be read and were removed:",
+    coverage: (place, covered) => `${place} has no policy of its own here yet. Covered: ${covered}. ` +
+                                  "The results below are the city-wide policies only.",
+    showAll: (n) => `Show every question (${n} more cannot change a result for your answers so far)`,
+    showFewer: "Only the questions that can change a result",
+    review: (n) => `Check your answers (${n})`, change: "change", howToApply: "How to apply",
+    industryHelp: "Type an industry's name or its two-digit code and pick it from the list.",
+    industryPick: "Pick an industry from the list, or type its two-digit code (e.g. 65).",
+    printed: (d) => `Printed on ${d}`, sourcesTitle: "The policies' sources and status",
+    shareLinkTitle: "Share link (with the answers above)",
   },
 };
 
@@ -274,12 +301,22 @@ export async function mount(root) {
   const tools = el("div", { class: "ck-tools" },
     el("button", { type: "button", class: "md-button md-button--primary", text: t.share, onclick: () => share() }),
     el("button", { type: "button", class: "md-button", text: t.print, onclick: () => window.print() }),
-    el("button", { type: "button", class: "md-button", text: t.clear, onclick: () => { clearForm(); changed(); } }));
+    el("button", { type: "button", class: "md-button", text: t.clear, onclick: () => clearAll() }),
+    el("button", { type: "button", class: "md-button ck-forget", text: t.forget, onclick: () => forget() }));
+  const storedNote = el("p", { class: "ck-stored", text: t.stored });
+  const coverageNote = el("div", { class: "ck-coverage", "data-notice": "district-coverage", role: "status", hidden: true });
+  const review = el("details", { class: "ck-review" }, el("summary", {}), el("dl"));
+  const showAllButton = el("button", { type: "button", class: "md-button ck-show-all", hidden: true,
+                                       onclick: () => { showAll = !showAll; fitQuestions(); } });
+  // On a phone the results come after the whole form: the total and the counts stay in view while filling in.
+  const sticky = el("div", { class: "ck-sticky", "aria-hidden": "true" },
+    el("span", { class: "ck-sticky-text" }), el("a", { href: "#ck-results", text: t.toResults, tabindex: "-1" }));
   root.replaceChildren(
     loading, notice,
     el("div", { class: "ck-grid" },
-      el("div", { class: "ck-left" }, el("a", { class: "ck-skip", href: "#ck-results", text: t.toResults }), formBox),
-      el("div", { class: "ck-right" }, tools, shareOut, live, results)));
+      el("div", { class: "ck-left" }, el("a", { class: "ck-skip", href: "#ck-results", text: t.toResults }), formBox,
+         showAllButton, sticky),
+      el("div", { class: "ck-right" }, tools, storedNote, shareOut, coverageNote, live, review, results)));
 
   function showLoading() {
     if (w.state === "ready") {
@@ -314,6 +351,12 @@ export async function mount(root) {
   }
   const fields = schema.fields;
   const fieldById = Object.fromEntries(fields.map((f) => [f.id, f]));
+  // "65 软件和信息技术服务业（I 信息传输、软件和信息技术服务业）": what the industry list shows and accepts.
+  const industryNames = (schema.industries?.sections ?? []).flatMap((sec) => sec.groups.map((g) =>
+    [g.code, `${g.code} ${g[lang]}${lang === "zh" ? "（" : " ("}${sec.code} ${sec[lang]}${lang === "zh" ? "）" : ")"}`]));
+  const industryByName = new Map(industryNames.map(([code, name]) => [name, code]));
+  const industryName = (code) => industryNames.find(([c]) => c === code)?.[1] ?? code;
+  const storedHelp = (f) => (f.id === "industry_code" && schema.industries ? t.industryHelp : f.help?.[lang]);
   const inputs = {};
   const messages = {};
   const groupBoxes = {};
@@ -331,7 +374,7 @@ export async function mount(root) {
   function fieldControl(f) {
     const id = `f-${f.id}`;
     const helpId = `${id}-help`;
-    const help = f.help?.[lang] ? el("p", { class: "ck-help", id: helpId, text: f.help[lang] }) : null;
+    const help = storedHelp(f) ? el("p", { class: "ck-help", id: helpId, text: storedHelp(f) }) : null;
     const msg = el("p", { class: "ck-msg", id: `${id}-msg`, "aria-live": "polite" });
     messages[f.id] = msg;
     const describedBy = [help ? helpId : null, `${id}-msg`].filter(Boolean).join(" ");
@@ -365,9 +408,15 @@ export async function mount(root) {
     } else if (f.type === "date") {
       input = el("input", { type: "date", id, value: f.id === "as_of" ? today() : "", min: schema.limits.earliest,
                             max: schema.limits.latest, "aria-describedby": describedBy });
+    } else if (f.id === "industry_code" && schema.industries) {
+      // Chosen by name (GB/T 4754—2017), stored as the two-digit code.
+      const list = el("datalist", { id: `${id}-list` }, industryNames.map(([, name]) => el("option", { value: name })));
+      input = el("input", { type: "text", id, list: `${id}-list`, autocomplete: "off", "aria-describedby": describedBy,
+                            placeholder: t.unanswered });
+      wrap.append(list);
     } else {
-      input = el("input", { type: "text", id, inputmode: "numeric", autocomplete: "off", "aria-describedby": describedBy,
-                            placeholder: t.unanswered, maxlength: f.type === "code" ? "2" : "20" });
+      input = el("input", { type: "text", id, inputmode: f.type === "yuan" ? "text" : "numeric", autocomplete: "off",
+                            "aria-describedby": describedBy, placeholder: t.unanswered, maxlength: "30" });
     }
     const unit = f.unit === "yuan" ? el("span", { class: "ck-unit", text: t.yuan }) : null;
     wrap.append(el("label", { for: id, text: f.label[lang] }), el("div", { class: "ck-input" }, input, unit),
@@ -393,7 +442,13 @@ export async function mount(root) {
     if (raw === "") return { value: null };
     if (f.type === "enum") return { value: raw };
     if (f.type === "date") return { value: raw };
-    if (f.type === "code") return /^[0-9]{2}$/.test(raw) ? { value: raw } : { value: null, error: t.codeHelp };
+    if (f.type === "code") {
+      const code = industryByName.get(raw) ?? (/^[0-9]{2}$/.test(raw) ? raw : /^([0-9]{2})\s/.exec(raw)?.[1]);
+      if (!code || (industryNames.length && !industryNames.some(([c]) => c === code))) {
+        return { value: null, error: industryNames.length ? t.industryPick : t.codeHelp };
+      }
+      return { value: code, echo: industryNames.length ? `= ${industryName(code)}` : "" };
+    }
     const value = f.type === "yuan" ? parseAmount(raw) : parseCount(raw);
     if (value === null || value > schema.limits.largest) {
       return { value: null, error: f.type === "yuan" ? t.wholeYuan : t.wholeCount };
@@ -445,6 +500,7 @@ export async function mount(root) {
           i.checked = i.value === "" ? value.length === 0 : value.includes(i.value);
         });
       } else if (f.type === "yuan" || f.type === "count") node.value = fmt(value);
+      else if (f.id === "industry_code") node.value = industryName(String(value));
       else node.value = String(value);
       if (f.group !== "basics") groupBoxes[f.group].box.open = true;
     }
@@ -503,6 +559,7 @@ export async function mount(root) {
     fromFragment = fragmentProfile !== null;
     lastProfile = readProfile();
     if (fromFragment) lastProfile = fragmentProfile;
+    else remember(lastProfile);
     w.worker.postMessage({ type: "evaluate", id: ++seq, profile: lastProfile, today: today(), base: heldId });
     root.dataset.pending = String(seq);
   }
@@ -531,7 +588,8 @@ export async function mount(root) {
     if (data.errors) {
       if (fromFragment) {
         clearForm();
-        showNotice(t.rejectedFragment, data.errors, true);
+        if (openedFrom === "saved") store.drop();
+        showNotice(openedFrom === "saved" ? t.badSaved : t.rejectedFragment, data.errors, true);
         evaluate();
         return;
       }
@@ -551,6 +609,9 @@ export async function mount(root) {
     heldId = data.id;
     report.results = report.order.map((key) => held.get(key));
     render(report, new Set(Object.keys(report.changed)));
+    fitQuestions(report);
+    fitCoverage(report.profile);
+    drawReview();
     if (root.dataset.state !== "done") {
       // The first result is on screen: the search index may load now (overrides/main.html held it).
       requestAnimationFrame(() => setTimeout(() => globalThis.__checkerBoot?.releaseSearch(), 0));
@@ -563,11 +624,13 @@ export async function mount(root) {
   showLoading();
   if (w.state === "failed") root.dataset.state = "failed";
 
-  function showNotice(head, lines = [], sticky = false) {
+  function showNotice(head, lines = [], sticky = false, actions = []) {
     keepNotice = sticky;
     notice.hidden = false;
-    notice.replaceChildren(el("p", { text: head }), lines.length ? el("ul", {}, lines.map((l) => el("li", { text: l }))) : "");
+    notice.replaceChildren(el("p", { text: head }), lines.length ? el("ul", {}, lines.map((l) => el("li", { text: l }))) : "",
+                           actions.length ? el("p", { class: "ck-actions" }, actions) : "");
   }
+  const action = (text, onclick) => el("button", { type: "button", class: "md-button", text, onclick });
   function hideNotice() {
     notice.hidden = true;
     notice.replaceChildren();
@@ -629,7 +692,8 @@ export async function mount(root) {
       el("header", {},
         el("span", { class: "ck-badge", text: t.status[r.status] }),
         el("h3", {}, el("a", { href: href(r), text: `${policyName(r.policy)} · ${r.number[lang]} ${r.title[lang]}` })),
-        el("p", { class: "ck-amount" }, amountText(r), counted ? el("span", { class: `ck-counted${r.in_total ? "" : " ck-no"}`, text: counted }) : null)),
+        el("p", { class: "ck-amount" }, amountText(r), counted ? el("span", { class: `ck-counted${r.in_total ? "" : " ck-no"}`, text: counted }) : null),
+        el("a", { href: `${href(r)}#apply`, class: "ck-apply", text: t.howToApply })),
       list(t.requirements, (r.requirements || []).map((q) => el("li", { "data-requirement": q.id },
         q.label[lang], " ", el("q", { class: "ck-quote", lang: "zh", text: q.quote }))), "ck-requirements"),
       list(t.whyNot, unique(r.failed).map((x) => el("li", {}, x.text[lang])), "ck-failed-list"),
@@ -667,7 +731,10 @@ export async function mount(root) {
     for (const r of report.results) counts[r.status] += 1;
     const total = report.total;
     const liveText = t.live(counts, money(total.amount));
-    if (live.textContent !== liveText) live.textContent = liveText;
+    if (live.textContent !== liveText) {
+      live.textContent = liveText;
+      sticky.firstChild.textContent = liveText;
+    }
     for (const key of drawn.keys()) if (changed.has(key) || !held.has(key)) drawn.delete(key);
     const firstTime = pane.sections === null;
     if (firstTime) {
@@ -758,20 +825,32 @@ export async function mount(root) {
     pane.profileDrawn = true;
   };
   window.addEventListener("beforeprint", drawProfile);
-  function profileSummary() {
+  // The answers given, as a reader says them (the review and the printed summary).
+  function answerRows(withLinks) {
     // A link's profile may carry profile_version or unanswered (null) fields: not answers to list.
     const answers = Object.entries({ as_of: lastProfile.as_of || today(), ...lastProfile })
-      .filter(([k, v]) => k in fieldById && v !== null);
-    const rows = answers.map(([k, v]) => {
+      .filter(([k, v]) => Object.hasOwn(fieldById, k) && v !== null);
+    return answers.flatMap(([k, v]) => {
       const f = fieldById[k];
       let text = v;
       if (f.type === "bool") text = v ? t.yes : t.no;
       else if (f.type === "enum") text = f.values.find((x) => x.id === v)?.[lang] ?? v;
       else if (f.type === "set") text = v.length ? v.map((id) => f.values.find((x) => x.id === id)?.[lang] ?? id).join("、") : t.none;
       else if (f.type === "yuan") text = money(v);
-      return [el("dt", { text: f.label[lang] }), el("dd", { text: String(text) })];
+      else if (f.id === "industry_code") text = industryName(v);
+      const change = withLinks ? [" ", el("a", { href: `#f-${f.id}`, class: "ck-go", text: t.change,
+        "aria-label": `${t.change}: ${f.label[lang]}`, onclick: (e) => { e.preventDefault(); focusField(f.id); } })] : [];
+      return [el("dt", { text: f.label[lang] }), el("dd", {}, String(text), change)];
     });
-    return [el("h2", { text: t.profileTitle }), el("dl", {}, rows)];
+  }
+  // For print: the date, the answers, the share link, and the status and kind of source of each policy.
+  function profileSummary() {
+    const url = `${location.origin}${location.pathname}#profile=${encodeProfile(lastProfile)}`;
+    const sources = covered.flatMap((j) => j.policies.map((p) => el("li", {},
+      `${p.short_title[lang]} — ${p.status[lang]}; ${p.source[lang]}`)));
+    return [el("p", { text: t.printed(today()) }), el("h2", { text: t.profileTitle }), el("dl", {}, answerRows(false)),
+            el("h2", { text: t.shareLinkTitle }), el("p", { class: "ck-print-link", text: url }),
+            el("h2", { text: t.sourcesTitle }), el("ul", {}, sources)];
   }
 
   // ── sharing ────────────────────────────────────────────────────────────────────────────────
@@ -789,32 +868,164 @@ export async function mount(root) {
     box.select();
   }
 
-  function fromHash() {
-    const hash = location.hash;
-    if (!hash.startsWith("#profile=")) return false;
+  // ── answers kept on this device ────────────────────────────────────────────────────────────
+  // The answers are kept in this browser's localStorage, encoded as a share link encodes them, and read back
+  // through the same reader, limits and messages: stored answers are untrusted input too.
+  const STORE = "bjp-checker-answers";
+  const store = {
+    get() { try { return localStorage.getItem(STORE); } catch { return null; } },
+    set(profile) { try { localStorage.setItem(STORE, encodeProfile(profile)); } catch { /* full or disabled */ } },
+    drop() { try { localStorage.removeItem(STORE); } catch { /* disabled */ } },
+  };
+  let viewingLink = false; // a share link's answers are on screen: the saved ones are not overwritten meanwhile
+  let openedFrom = null; // where the profile being evaluated came from: "link", "saved" or the form (null)
+  function remember(profile) {
+    if (viewingLink) {
+      // Edits of a link's answers live in the address (Back and reload keep them), not over the saved ones.
+      history.replaceState(null, "", `#profile=${encodeProfile(profile)}`);
+      return;
+    }
+    if (Object.keys(profile).length) store.set(profile);
+    else store.drop();
+  }
+  const canonical = (p) => JSON.stringify(Object.keys(p).filter((k) => k !== "profile_version" && p[k] !== null)
+    .sort().map((k) => [k, p[k]]));
+
+  // A profile from a link or from storage: the profile, or null when it was refused (with a notice).
+  function readEncoded(encoded, origin) {
     let profile;
     try {
       // Checked before decoding too: decodeURIComponent of megabytes costs before decodeProfile could refuse.
-      if (hash.length > "#profile=".length + 3 * MAX_FRAGMENT) throw new LinkProblem("long", MAX_FRAGMENT);
-      profile = decodeProfile(decodeURIComponent(hash.slice("#profile=".length)));
+      if (encoded.length > 3 * MAX_FRAGMENT) throw new LinkProblem("long", MAX_FRAGMENT);
+      profile = decodeProfile(origin === "link" ? decodeURIComponent(encoded) : encoded);
     } catch (err) {
-      clearForm();
-      showNotice(err.kind === "long" ? t.longFragment(err.limit) : err.kind === "deep" ? t.deepFragment(err.limit)
-        : t.badFragment, [], true);
-      evaluate();
-      return true;
+      return refuse(origin, err.kind === "long" ? t.longFragment(err.limit) : err.kind === "deep"
+        ? t.deepFragment(err.limit) : t.badFragment, []);
     }
     const problem = fragmentProblem(profile);
-    if (problem) {
-      clearForm();
-      showNotice(problem[0], problem[1], true);
+    return problem ? refuse(origin, problem[0], problem[1]) : profile;
+  }
+  function refuse(origin, head, lines) {
+    clearForm();
+    if (origin === "saved") {
+      store.drop();
+      showNotice(t.badSaved, [head, ...lines], true);
+    } else showNotice(head, lines, true);
+    return null;
+  }
+  function open(profile, origin) {
+    openedFrom = origin;
+    fillForm(profile);
+    evaluate(profile);
+  }
+
+  function fromHash() {
+    const hash = location.hash;
+    if (!hash.startsWith("#profile=")) return false;
+    const profile = readEncoded(hash.slice("#profile=".length), "link");
+    if (profile === null) {
+      openedFrom = null;
       evaluate();
       return true;
     }
-    hideNotice();
-    fillForm(profile);
-    evaluate(profile);
+    // Other answers saved on this device are never overwritten silently: the link's are shown, with a way back.
+    const savedText = store.get();
+    const saved = savedText === null ? null : readEncoded(savedText, "saved");
+    viewingLink = saved !== null && canonical(saved) !== canonical(profile);
+    if (viewingLink) {
+      showNotice(t.viewingLink, [], true, [
+        action(t.backToSaved, () => { viewingLink = false; hideNotice(); open(saved, "saved"); }),
+        action(t.keepLink, () => { viewingLink = false; hideNotice(); store.set(profile); })]);
+    } else {
+      // Nothing else was saved: the link's answers become this device's, and the address drops them, so that
+      // Back and reload show the answers as edited since.
+      hideNotice();
+      store.set(profile);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    open(profile, "link");
     return true;
+  }
+
+  function fromStorage() {
+    const savedText = store.get();
+    const saved = savedText === null ? null : readEncoded(savedText, "saved");
+    if (saved === null) return false;
+    open(saved, "saved");
+    return true;
+  }
+
+  // Clear asks nothing but can be undone; forgetting also removes what this device keeps.
+  function clearAll() {
+    const before = readProfile();
+    clearForm();
+    openedFrom = null;
+    changed();
+    showNotice(t.cleared, [], true, [action(t.undo, () => { hideNotice(); fillForm(before); changed(); })]);
+  }
+  function forget() {
+    store.drop();
+    viewingLink = false;
+    clearForm();
+    openedFrom = null;
+    changed();
+    showNotice(t.forgotten, [], true);
+  }
+
+  // ── questions that fit the answers ─────────────────────────────────────────────────────────
+  // The calculator says which questions can still change a result (report.questions, report.choices); the
+  // others are put away, unless answered or the reader asks to see every question.
+  let showAll = false;
+  let asked = null;
+  let choices = {};
+  function fitQuestions(report) {
+    if (report) {
+      asked = new Set(report.questions);
+      choices = report.choices || {};
+    }
+    if (!asked) return;
+    let hidden = 0;
+    for (const f of fields) {
+      const wrap = inputs[f.id].closest("[data-field]");
+      const keep = showAll || asked.has(f.id) || Object.hasOwn(lastProfile, f.id);
+      if (!keep) hidden += 1;
+      if (wrap.hidden === keep) wrap.hidden = !keep;
+      if (f.type === "set" && Object.hasOwn(choices, f.id)) {
+        for (const box of inputs[f.id].querySelectorAll("input[type=checkbox]")) {
+          if (!box.value) continue;
+          const label = box.closest("label");
+          const keepOption = showAll || box.checked || choices[f.id].includes(box.value);
+          if (label.hidden === keepOption) label.hidden = !keepOption;
+        }
+      }
+    }
+    for (const { box, members } of Object.values(groupBoxes)) {
+      const any = members.some((f) => !inputs[f.id].closest("[data-field]").hidden);
+      if (box.hidden === any) box.hidden = !any;
+    }
+    showAllButton.hidden = hidden === 0 && !showAll;
+    const label = showAll ? t.showFewer : t.showAll(hidden);
+    if (showAllButton.textContent !== label) showAllButton.textContent = label;
+  }
+
+  // A district with no policy of its own here: said plainly, with what the site covers.
+  const covered = schema.coverage?.jurisdictions ?? [];
+  function fitCoverage(profile) {
+    const district = profile?.district;
+    const show = typeof district === "string" && covered.length > 0 && !covered.some((j) => j.id === district);
+    if (show) {
+      const place = fieldById.district.values.find((v) => v.id === district)?.[lang] ?? district;
+      const text = t.coverage(place, covered.map((j) => j[lang]).join(lang === "zh" ? "、" : ", "));
+      if (coverageNote.textContent !== text) coverageNote.textContent = text;
+    }
+    if (coverageNote.hidden === show) coverageNote.hidden = !show;
+  }
+
+  // "Check your answers": every answer given, each with a link to change it.
+  function drawReview() {
+    const rows = answerRows(true);
+    review.firstChild.textContent = t.review(rows.length / 2);
+    review.lastChild.replaceChildren(...rows);
   }
 
   formBox.addEventListener("input", (e) => {
@@ -828,5 +1039,5 @@ export async function mount(root) {
   });
   const onHash = () => { if (root.isConnected) fromHash(); else window.removeEventListener("hashchange", onHash); };
   window.addEventListener("hashchange", onHash);
-  if (!fromHash()) evaluate();
+  if (!fromHash() && !fromStorage()) evaluate();
 }

@@ -135,8 +135,13 @@ def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.P
     # never the other way round.
     from calculator.profile import profile_schema
 
-    (target / "profile-schema.json").write_text(json.dumps(profile_schema(), ensure_ascii=False, indent=1),
-                                                encoding="utf-8")
+    from .checker_form import form_extras
+
+    if policies is None:
+        from .validate import load_policies
+        policies = load_policies()
+    form = profile_schema() | form_extras(policies)
+    (target / "profile-schema.json").write_text(json.dumps(form, ensure_ascii=False, indent=1), encoding="utf-8")
     for name in CHECKER_FILES:
         shutil.copy2(CHECKER_SRC / name, target / name)
     return target

@@ -294,7 +294,7 @@ def measure_name(ref: MeasureRef, lang: str) -> str:
 def status_banner(site: SiteModel, policy: dict, lang: str) -> str:
     status = site.status(policy)
     kind = {"in-force": "success", "expiring": "warning", "expired": "failure", "not-yet": "note",
-            "unknown": "question"}[status.code]
+            "unknown": "warning"}[status.code]  # unknown is never drawn as good news
     title = t(lang, f"状态（按 {site.today} 计算）", f"Status (as of {site.today})")
     return (f'<div class="admonition {kind} bjp-status" data-status="{status.code}">'
             f'<p class="admonition-title">{esc(title)}</p><p>{esc(status.label(lang))}</p></div>\n\n')
