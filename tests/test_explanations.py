@@ -1,0 +1,72 @@
+"""Every sentence the calculator builds for a reader is in the right language and says its caveats.
+
+The engine builds explanation steps, missing answers, reasons, hints and warnings at run time, in both
+languages side by side. A swapped pair (the English text where the Chinese belongs) would reach the page;
+these tests read every one of them over many real profiles.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bench.profiles import random_profiles
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Chinese is quoted in English sentences: the text's own words, labels in 【】 or “”, names after a colon.
+QUOTED = re.compile(r"“[^”]*”|「[^」]*」|【[^】]*】|\([^()]*[\u4e00-\u9fff][^()]*\)|（[^）]*）")
+
+
+def texts(report):
+    for row in report["results"]:
+        for item in row["explanation"]:
+            yield "explanation", item["text"]
+        for key in ("failed", "missing"):
+            for item in row[key]:
+                yield key, item["text"]
+        for hint in row["hints"]:
+            yield "hints", hint
+        for warning in row["warnings"]:
+            yield "warnings", warning["text"]
+        for req in row["requirements"]:
+            yield "requirements", req["label"]
+
+
+def test_every_built_sentence_is_in_its_language(calc):
+    checked = 0
+    for profile in random_profiles(150, seed=5):
+        report = calc.evaluate(profile)
+        for where, text in texts(report):
+            assert CJK.search(text["zh"]), (where, text)
+            english = QUOTED.sub("", text["en"])
+            # Chinese in an English sentence is the text's own words: quoted, or after a colon. Anywhere else
+            # it is a Chinese sentence in the English place.
+            first = CJK.search(english)
+            assert first is None or re.search(r"[:：]", english[: first.start()]), (where, text)
+            checked += 1
+    assert checked > 5_000
+
+
+def test_a_measure_says_its_caveats(calc):
+    """Warnings are not decoration: a competitive award, an unpublished rate, a secondary summary, a policy of
+    unknown validity and a budget rule each say so on the result they concern."""
+    def warnings(profile, measure):
+        rows = {f"{r['policy']}/{r['measure']}": r for r in calc.evaluate(profile)["results"]}
+        return {w["code"] for w in rows[measure]["warnings"]}
+
+    assert {"competitive", "per_project"} <= warnings(
+        {"district": "haidian", "industry_code": "65", "activities": ["scenario-project"],
+         "scenario_project_investment": 2_000_000, "as_of": "2025-06-30"}, "bj-ai-plus-2024/sec-6-3")
+    assert {"secondary_source", "dates_unverified"} <= warnings(
+        {"district": "haidian", "industry_code": "65", "activities": ["agents"], "as_of": "2025-06-30"},
+        "bj-ai-services-2025/art-3")
+    assert {"dates_unknown", "collected_text", "rate_ceiling"} <= warnings(
+        {"district": "tongzhou", "compute_spend": 1_000_000, "as_of": "2026-06-30"}, "tz-ai-2025/art-1")
+    assert {"budget"} <= warnings(
+        {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd"], "compute_spend": 1_000_000,
+         "as_of": "2026-06-30"}, "ft-ai-2025/art-1")
+    # Each warning once, however many terms raise it.
+    rows = calc.evaluate({"district": "fengtai", "standards_led": ["international", "national", "industry"],
+                          "as_of": "2026-06-30"})["results"]
+    art = next(r for r in rows if r["measure"] == "art-6-4")
+    codes = [w["code"] for w in art["warnings"]]
+    assert len(codes) == len(set(codes)) and "per_standard" in codes
