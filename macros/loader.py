@@ -211,35 +211,39 @@ def _scan_events(text: str) -> None:
     stack: list = []  # ["map", key or None, expecting a key] | ["seq", index]
     nodes = 0
     for event in yaml.parse(text, Loader=_COMPOSER):
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        kind = event.__class__
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
             _node_done(stack)
             continue
         if not isinstance(event, yaml.NodeEvent):
             continue
-        line = event.start_mark.line + 1
-        path = _event_path(stack)
-        is_key = bool(stack) and stack[-1][0] == "map" and stack[-1][2]
         nodes += 1
         if nodes > MAX_NODES:
-            raise _Refused(line, path, f"more than {MAX_NODES:,} YAML nodes: not a policy file")
-        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            raise _Refused(line, path, "YAML anchors and aliases (&name, *name) are not allowed in policy files: "
+            raise _refusal(event, stack, f"more than {MAX_NODES:,} YAML nodes: not a policy file")
+        if kind is yaml.AliasEvent or event.anchor is not None:
+            raise _refusal(event, stack, "YAML anchors and aliases (&name, *name) are not allowed in policy files: "
                            "write each value out")
-        if getattr(event, "tag", None) is not None:
-            raise _Refused(line, path, f"the YAML tag '{event.tag}' is not allowed in policy files: "
+        if event.tag is not None:
+            raise _refusal(event, stack, f"the YAML tag '{event.tag}' is not allowed in policy files: "
                            "write the plain value")
-        if isinstance(event, yaml.ScalarEvent):
+        is_key = bool(stack) and stack[-1][0] == "map" and stack[-1][2]
+        if kind is yaml.ScalarEvent:
             if is_key:
                 stack[-1][1], stack[-1][2] = event.value, False
             else:
                 _node_done(stack)
             continue
         if len(stack) >= MAX_DEPTH:
-            raise _Refused(line, path, f"nested deeper than {MAX_DEPTH} levels: not a policy file")
+            raise _refusal(event, stack, f"nested deeper than {MAX_DEPTH} levels: not a policy file")
         if is_key:
             stack[-1][1], stack[-1][2] = "?", False  # a complex key: the schema reports it
-        stack.append(["map", None, True] if isinstance(event, yaml.MappingStartEvent) else ["seq", 0])
+        stack.append(["map", None, True] if kind is yaml.MappingStartEvent else ["seq", 0])
+
+
+def _refusal(event, stack: list, message: str) -> _Refused:
+    """The refusal of the node ``event`` starts, with its line and path (worked out only when refused)."""
+    return _Refused(event.start_mark.line + 1, _event_path(stack), message)
 
 
 def _node_done(stack: list) -> None:
