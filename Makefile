@@ -9,7 +9,7 @@ BOOT_PY := $(shell pyenv which python 2>/dev/null || command -v python3.12 || co
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
 
-.PHONY: setup setup-python setup-node setup-browser serve build validate registry test bench lint clean
+.PHONY: setup setup-python setup-node setup-browser serve build validate registry new-policy test bench lint clean
 
 setup: setup-python setup-node setup-browser
 
@@ -43,6 +43,11 @@ serve: setup build
 
 lint: setup-python
 	$(PY) -m ruff check calculator macros tests bench
+
+# A draft of policies/$(ID).yaml from a document's text; never overwrites (CONTRIBUTING.md).
+new-policy: setup-python
+	@test -n "$(SOURCE)" && test -n "$(ID)" || { echo "usage: make new-policy SOURCE=path/to/text.txt ID=policy-id" >&2; exit 2; }
+	$(PY) -m macros.draft "$(SOURCE)" "$(ID)"
 
 # New ids are recorded in the registry of published ids (never removes one).
 registry: setup-python
