@@ -20,6 +20,7 @@ from jsonschema.exceptions import best_match
 
 from calculator.fields import DERIVED, FIELD_BY_ID
 
+from .amounts import find_amounts
 from .loader import (
     POLICY_DIR,
     SCHEMA_DIR,
@@ -35,8 +36,6 @@ from .todo import is_draft, leftovers, placeholders, todo_problems, under
 SCHEMA = json.loads((SCHEMA_DIR / "policy.schema.json").read_text(encoding="utf-8"))
 _VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 
-# Chinese amounts as written in the texts: 200万元, 1亿元, 5000万, 10亿.
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(亿|万)")
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
@@ -60,14 +59,10 @@ def yuan_amounts(text: str) -> set[int]:
 
     >>> sorted(yuan_amounts("最高200万元，单个项目最高5000万元，总额不超过1亿元"))
     [2000000, 50000000, 100000000]
+    >>> sorted(yuan_amounts("最高0.57亿元"))  # exact: float arithmetic gives 56999999.99999999
+    [57000000]
     """
-    scale = {"万": 10_000, "亿": 100_000_000}
-    out = set()
-    for number, unit in _AMOUNT.findall(text):
-        value = float(number) * scale[unit]
-        if value == int(value):
-            out.add(int(value))
-    return out
+    return {a.yuan for a in find_amounts(text) if a.yuan is not None}
 
 
 def stated_rates(text: str) -> set[str]:

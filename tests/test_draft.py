@@ -14,7 +14,7 @@ from macros import amounts, draft, numbering, todo
 from macros.bundle import make_bundle
 from macros.draft import DraftError, draft_policy, to_yaml, write_draft
 from macros.loader import POLICY_DIR, parse_policy_text, read_policy_file
-from macros.validate import load_policies, validate_drafts, validate_folder
+from macros.validate import load_policies, validate_drafts, validate_folder, yuan_amounts
 from macros.validate import main as validate_main
 
 FIXTURES = pathlib.Path(__file__).parent / "drafts"
@@ -209,6 +209,7 @@ def test_amounts_are_exact_and_rates_stay_strings():
                                                     ("3000万元", 30_000_000), ("五十万元", 500_000),
                                                     ("10亿", 1_000_000_000)]
     assert 0.57 * 100_000_000 != 57_000_000  # what float arithmetic gives
+    assert yuan_amounts("单个项目最高0.57亿元") == {57_000_000}  # the validator reads quotes the same way
     assert [r.rate for r in amounts.find_rates("按照2.5%、30％，百分之十五")] == ["2.5%", "30%", "15%"]
 
 
