@@ -37,9 +37,9 @@ validate: setup-python
 build: setup
 	$(PY) -m macros.build
 
-serve: setup build
-	@echo "Serving the built site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+# Builds, serves at http://127.0.0.1:$(PORT)/, and rebuilds and reloads the browser on every change.
+serve: setup
+	$(PY) -m macros.serve --port $(PORT)
 
 lint: setup-python
 	$(PY) -m ruff check calculator macros tests bench
