@@ -8,8 +8,10 @@ PY := $(VENV)/bin/python
 BOOT_PY := $(shell pyenv which python 2>/dev/null || command -v python3.12 || command -v python3)
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
+BASE ?= main
+DIFF_FORMAT ?= text
 
-.PHONY: setup setup-python setup-node setup-browser serve build validate registry new-policy test bench lint clean
+.PHONY: setup setup-python setup-node setup-browser serve build validate registry new-policy diff test bench lint clean
 
 setup: setup-python setup-node setup-browser
 
@@ -48,6 +50,10 @@ lint: setup-python
 new-policy: setup-python
 	@test -n "$(SOURCE)" && test -n "$(ID)" || { echo "usage: make new-policy SOURCE=path/to/text.txt ID=policy-id" >&2; exit 2; }
 	$(PY) -m macros.draft "$(SOURCE)" "$(ID)"
+
+# What the changes since $(BASE) do to the published data, in both languages (CI: the pull request's summary).
+diff: setup-python
+	@$(PY) -m macros.diff "$(BASE)" --format $(DIFF_FORMAT)
 
 # New ids are recorded in the registry of published ids (never removes one).
 registry: setup-python
