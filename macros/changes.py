@@ -100,7 +100,7 @@ def value_text(value, lang: str, field: str | None = None) -> str:
         if field in ENUMS and value in ENUMS[field]:
             return ENUMS[field][value][lang]
         return _shorten(value)
-    if isinstance(value, dict) and set(value) >= {"field", "op"} or "any" in (value or {}):
+    if isinstance(value, dict) and (set(value) >= {"field", "op"} or "any" in value):
         try:
             return condition_text(value, lang)
         except (KeyError, TypeError, AttributeError):
