@@ -273,10 +273,11 @@ def draft_policy(text: str, policy_id: str) -> dict:
 # ── YAML in the style of the existing files ──────────────────────────────────────────────────────
 
 def _scalar(value) -> str:
+    """A value quoted for a flow collection, where a plain ASCII comma would end it (丰台's texts use them)."""
     if isinstance(value, str) and value == TODO:
         return TODO
-    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
-    return dumped.removesuffix("\n").removesuffix("\n...")
+    dumped = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=1 << 30)
+    return dumped.strip().removeprefix("[").removesuffix("]")
 
 
 def _flow(value) -> str:

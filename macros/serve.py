@@ -332,7 +332,8 @@ def serve(host: str, port: int, site_dir: pathlib.Path) -> None:
 
     print("Building the site…", flush=True)
     seen = snapshot()
-    rebuild([])
+    if not rebuild([]) and not site_dir.exists():
+        print("No site to serve yet: fix the problem above, and the next save builds it.", flush=True)
     handler = functools.partial(type("LiveHandler", (Handler,), {"live": live}), directory=str(site_dir))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
