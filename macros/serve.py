@@ -8,8 +8,8 @@ the result into place only on success: a broken file prints its ``file:line: fie
 the last good site stays served.
 
 The build runs in a child process that imports everything once, so that a change of a policy costs
-only the build itself; a change of code or schema (macros/, schema/, calculator/) starts a new child,
-which imports the new code. The child keeps, between builds, what is the same from one build to the
+only the build itself; a change of code, schema or configuration (macros/, schema/, calculator/,
+mkdocs.yml) starts a new child, which imports the new code. The child keeps, between builds, what is the same from one build to the
 next: the checker's files while their inputs are unchanged (checker_assets.install with a cache), the
 compiled page templates, and jieba's segmentation of unchanged search texts.
 
@@ -40,9 +40,9 @@ from .loader import ROOT
 
 WATCHED_DIRS = ("policies", "docs", "schema", "macros", "overrides", "checker", "calculator")
 WATCHED_FILES = ("mkdocs.yml", "pyproject.toml", "package.json", "CONTRIBUTING.md", "CONTRIBUTING.zh.md")
-# Read once by the build's process: a change starts a new one.
+# Read once by the build's process, or behind what it keeps between builds: a change starts a new one.
 RESTART_DIRS = ("macros", "schema", "calculator")
-RESTART_FILES = ("pyproject.toml", "package.json")
+RESTART_FILES = ("pyproject.toml", "package.json", "mkdocs.yml")
 IGNORED_DIRS = {"__pycache__", "data"}  # calculator/data/bundle.json is written by every build
 POLL_SECONDS = 0.1
 CACHE = ROOT / "build" / "serve-cache"
@@ -139,8 +139,8 @@ def keep_between_builds() -> None:
     except ImportError:
         return
     # Material's search index: a page's sections are parsed from its HTML, and their Chinese is segmented
-    # by jieba; the same HTML gives the same sections, the same text the same words (jieba's dictionary comes
-    # from schema/, whose change starts a new process).
+    # by jieba; the same HTML gives the same sections, the same text the same words (jieba's dictionaries come
+    # from mkdocs.yml, schema/, macros/ and calculator/, whose change starts a new process).
     parse, parsed = search.Parser, {}
 
     class RememberingParser:

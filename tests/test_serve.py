@@ -54,4 +54,5 @@ def tree(folder: pathlib.Path) -> dict[str, bytes]:
 def test_what_counts_as_a_change():
     assert changes({"a": (1, 1)}, {"a": (1, 2), "b": (1, 1)}) == ["a", "b"]
     assert needs_new_process(["macros/pages.py"]) and needs_new_process(["schema/vocabulary.yaml"])
+    assert needs_new_process(["mkdocs.yml"]) and needs_new_process(["calculator/engine.py"])
     assert not needs_new_process(["policies/ft-ai-2025.yaml", "docs/index.md", "overrides/main.html"])
