@@ -195,6 +195,13 @@ def diff(repo: pathlib.Path, ref: str, cases_dir: pathlib.Path, today: datetime.
     lines = unread_head + compare(base, head, today)
     if cases_dir.is_dir():
         lines += case_lines(load_cases(cases_dir), base, head)
+        if subprocess.run(["git", "-C", str(repo), "diff", "--quiet", commit, "--", "calculator"],
+                          capture_output=True, check=False).returncode == 1:
+            lines.append(Line("cases", "the calculator's code changed too: rule cases are evaluated on both sides "
+                                       "by this tree's calculator, so they show what the data does; make test checks "
+                                       "their expectations",
+                              "计算器代码也有改动：规则用例两侧均由当前版本的计算器运行，反映的是数据的影响；"
+                              "用例的预期由 make test 检查"))
     return commit, lines
 
 

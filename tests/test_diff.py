@@ -121,6 +121,22 @@ def test_no_change_and_an_unknown_base(repo, capsys):
     assert "'no-such-branch' is not a commit" in capsys.readouterr().err
 
 
+def test_a_change_of_the_calculator_is_said(repo):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "head")
+    (repo / "calculator").mkdir()
+    (repo / "calculator" / "engine.py").write_text("# the engine\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "calculator")
+    assert "the calculator's code changed too" not in run(repo)[1]
+    (repo / "calculator" / "engine.py").write_text("# the engine, changed\n", encoding="utf-8")
+    out = run(repo)[1].splitlines()
+    assert out[1:] == ["", "Rule cases whose results change · 结果变化的规则用例",
+                       ("  the calculator's code changed too: rule cases are evaluated on both sides by this tree's "
+                        "calculator, so they show what the data does; make test checks their expectations · "
+                        "计算器代码也有改动：规则用例两侧均由当前版本的计算器运行，反映的是数据的影响；用例的预期由 make test 检查")]
+
+
 def test_text_changes_show_the_words_that_changed_and_tiers_are_named():
     base = {"id": "p", "short_title": {"zh": "某政策", "en": "P"}, "measures": [{
         "id": "art-1", "number": {"zh": "第一条", "en": "Article 1"},
