@@ -9,9 +9,11 @@ the last good site stays served.
 
 The build runs in a child process that imports everything once, so that a change of a policy costs
 only the build itself; a change of code, schema or configuration (macros/, schema/, calculator/,
-mkdocs.yml) starts a new child, which imports the new code. The child keeps, between builds, what is the same from one build to the
-next: the checker's files while their inputs are unchanged (checker_assets.install with a cache), the
-compiled page templates, and jieba's segmentation of unchanged search texts.
+mkdocs.yml) starts a new child, which imports the new code. The child keeps, between builds, what is
+the same from one build to the next: the checker's files while their inputs are unchanged
+(checker_assets.install with a cache), the compiled page templates, the HTML of pages whose Markdown is
+unchanged, and the search index's parsing and segmentation of unchanged pages; the site it builds is
+byte for byte a fresh build's (tests/test_serve.py).
 
 Pages are served with a small script, ``/__live/reload.js``, added in the response only (the files
 in site/ are the published ones): it listens to ``/__live/events`` (Server-Sent Events) and reloads
@@ -134,6 +136,7 @@ def keep_between_builds() -> None:
         return env
 
     mkdocs.theme.Theme.get_env = theme_env
+    _keep_rendered_pages()
     try:
         from material.plugins.search import plugin as search
     except ImportError:
@@ -164,6 +167,57 @@ def keep_between_builds() -> None:
         return words[data]
 
     search.SearchIndex._segment_chinese = remembered
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+def _keep_rendered_pages() -> None:
+    """A page whose Markdown (after the macros), address, language and site files are those of a page
+    rendered before renders the same HTML: reuse it, with its table of contents and anchors. Not for a
+    page that includes another file (a snippet), nor when rendering warned (the strict build must see the
+    warning again). The anchors it links to are checked again on every build, against this build's pages.
+    """
+    from mkdocs.structure import pages
+
+    render, rendered, signature = pages.Page.render, {}, [None, None]
+
+    def files_key(files):
+        if signature[0] is not files:
+            signature[:] = [files, hash(tuple(sorted(files.src_uris)))]
+        return signature[1]
+
+    def remembered(self, config, files):
+        if self.markdown is None or "--8<--" in self.markdown:
+            return render(self, config, files)
+        key = (self.file.src_uri, self.file.url, self.markdown, str(config["theme"]["language"]), files_key(files))
+        if key not in rendered:
+            warnings = _Warnings()
+            logging.getLogger("mkdocs").addHandler(warnings)
+            try:
+                render(self, config, files)
+            finally:
+                logging.getLogger("mkdocs").removeHandler(warnings)
+            if not warnings.count:
+                links = None if self.links_to_anchors is None else {
+                    target.src_uri: dict(anchors) for target, anchors in self.links_to_anchors.items()}
+                rendered[key] = (self.content, copy.deepcopy(self.toc), self._title_from_render,
+                                 set(self.present_anchor_ids), links)
+            return None
+        content, toc, title, anchors, links = rendered[key]
+        self.content, self.toc, self._title_from_render = content, copy.deepcopy(toc), title
+        self.present_anchor_ids = set(anchors)
+        if links is not None:
+            self.links_to_anchors = {files.get_file_from_path(src): dict(a) for src, a in links.items()}
+        return None
+
+    pages.Page.render = remembered
 
 
 def worker(site_dir: pathlib.Path) -> int:
