@@ -8,8 +8,10 @@ PY := $(VENV)/bin/python
 BOOT_PY := $(shell pyenv which python 2>/dev/null || command -v python3.12 || command -v python3)
 CHROMIUM ?= /usr/bin/chromium
 PORT ?= 8000
+BASE ?= main
+DIFF_FORMAT ?= text
 
-.PHONY: setup setup-python setup-node setup-browser serve build validate registry test bench mutate lint clean
+.PHONY: setup setup-python setup-node setup-browser serve build validate registry new-policy diff test bench mutate lint clean
 
 setup: setup-python setup-node setup-browser
 
@@ -37,12 +39,21 @@ validate: setup-python
 build: setup
 	$(PY) -m macros.build
 
-serve: setup build
-	@echo "Serving the built site at http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory site
+# Builds, serves at http://127.0.0.1:$(PORT)/, and rebuilds and reloads the browser on every change.
+serve: setup
+	$(PY) -m macros.serve --port $(PORT)
 
 lint: setup-python
 	$(PY) -m ruff check calculator macros tests bench tools
+
+# A draft of policies/$(ID).yaml from a document's text; never overwrites (CONTRIBUTING.md).
+new-policy: setup-python
+	@test -n "$(SOURCE)" && test -n "$(ID)" || { echo "usage: make new-policy SOURCE=path/to/text.txt ID=policy-id" >&2; exit 2; }
+	$(PY) -m macros.draft "$(SOURCE)" "$(ID)"
+
+# What the changes since $(BASE) do to the published data, in both languages (CI: the pull request's summary).
+diff: setup-python
+	@$(PY) -m macros.diff "$(BASE)" --format $(DIFF_FORMAT)
 
 # New ids are recorded in the registry of published ids (never removes one).
 registry: setup-python

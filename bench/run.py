@@ -17,7 +17,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import browser_bench, build_bench, calculator_bench
+from bench import browser_bench, build_bench, calculator_bench, serve_bench
 from macros.bundle import make_bundle
 from macros.validate import load_policies
 
@@ -168,15 +168,34 @@ def build_rows(scales):
     return rows, b
 
 
-PARTS = ("calculator", "browser", "build")
+def serve_rows(changes):
+    sv = serve_bench.run(changes)
+    cold = round(sv["cold_build_seconds"], 2)
+    note = (f"{sv['changes']} edits of one measure's English text (ft-ai-2025/art-1), each timed from the write to "
+            f"the page served over HTTP with it: {', '.join(f'{s:.2f}' for s in sv['text_seconds'])} s; the build "
+            f"itself took {sv['text_build_median']:.1f} s (median), the rest is noticing the change (polled every "
+            f"0.1 s) and serving; baseline: `make build` by hand, a fresh process ({cold} s), before the restart of "
+            "a static server")
+    return [row("live preview: one-measure change → new page served (median)", round(sv["text_median"], 2), "s",
+                "≤ 3 s", sv["text_median"] <= 3, baseline=cold, ratio=sv["text_median"] / sv["cold_build_seconds"],
+                note=note),
+            row("live preview: one-measure change → new page served (slowest)", round(sv["text_max"], 2), "s"),
+            row("live preview: a term changed too → new page served", round(sv["terms_seconds"], 2), "s",
+                baseline=cold, ratio=sv["terms_seconds"] / sv["cold_build_seconds"],
+                note=f"the text and years: 2 → 1: the calculator's bundle changes, so its wheel is rebuilt "
+                     f"(build {sv['terms_build']:.1f} s)")], sv
+
+
+PARTS = ("calculator", "browser", "build", "serve")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=10_000, help="random profiles for the calculator benchmark")
     parser.add_argument("--scales", default="1,10,50", help="synthetic copies of the policies for the build")
+    parser.add_argument("--changes", type=int, default=5, help="edits timed by the live-preview benchmark")
     parser.add_argument("--only", default=",".join(PARTS),
-                        help="the parts to run (comma-separated: calculator,browser,build); the rows of the "
+                        help="the parts to run (comma-separated: calculator,browser,build,serve); the rows of the "
                              "other parts stay in results.json as they were, with their own date")
     args = parser.parse_args(argv)
     parts = [p for p in args.only.split(",") if p]
@@ -191,6 +210,8 @@ def main(argv=None):
             new_rows = calculator_rows(make_bundle(load_policies()), args.profiles)[0]
         elif part == "browser":
             new_rows = browser_rows()[0]
+        elif part == "serve":
+            new_rows = serve_rows(args.changes)[0]
         else:
             new_rows = build_rows(tuple(int(x) for x in args.scales.split(",")))[0]
         rows += [r | {"part": part, "measured_at": when} for r in new_rows]

@@ -66,9 +66,14 @@ def _replace(src: pathlib.Path, dst: pathlib.Path, scratch: pathlib.Path) -> Non
 
 
 def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
-          policies: list[dict] | None = None, registry: pathlib.Path = REGISTRY) -> None:
+          policies: list[dict] | None = None, registry: pathlib.Path = REGISTRY,
+          checker_cache: pathlib.Path | None = None) -> None:
     """Build the whole site into ``site_dir``; raises InvalidPolicies, InvalidRegistry or MkDocs' errors,
-    leaving it untouched."""
+    leaving it untouched.
+
+    ``checker_cache``: a folder where the checker's files are kept between builds (macros.serve), rebuilt
+    only when what goes into them changes.
+    """
     site_dir = pathlib.Path(site_dir).resolve()
     policies = load_policies() if policies is None else policies
     redirects = redirect_map(policies, registry)  # checked before anything is built: each one becomes a path
@@ -88,7 +93,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_open_data(site, new_site)
         write_feeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
-        checker_assets.install(new_site, policies)  # also writes calculator/data/bundle.json for the CLI
+        checker_assets.install(new_site, policies, checker_cache)  # also writes calculator/data/bundle.json
         write_redirects(new_site, redirects)  # ids that moved (policies/registry/published.yaml)
         add_policy(new_site)  # last: the CSP hashes the final inline scripts
         _replace(new_site, site_dir, pathlib.Path(site_tmp))

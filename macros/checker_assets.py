@@ -147,9 +147,48 @@ def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.P
     return target
 
 
-def install(site_dir: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
-    """Put the checker's files into ``site_dir/pyodide/`` (called by macros.build after MkDocs)."""
-    return stage(pathlib.Path(site_dir) / "pyodide", policies)
+def install(site_dir: pathlib.Path, policies: list[dict] | None = None,
+            cache: pathlib.Path | None = None) -> pathlib.Path:
+    """Put the checker's files into ``site_dir/pyodide/`` (called by macros.build after MkDocs).
+
+    With a ``cache`` folder (the live preview), they are staged there once per state of what goes into them
+    (inputs_digest) and linked into the site, so that a change of a text does not rebuild the wheel.
+    """
+    target = pathlib.Path(site_dir) / "pyodide"
+    if cache is None:
+        return stage(target, policies)
+    digest = inputs_digest(policies)
+    kept = cache / digest
+    if not kept.exists():
+        shutil.rmtree(cache, ignore_errors=True)  # one state kept: the previous one is not coming back soon
+        stage(cache / f".{digest}", policies)
+        (cache / f".{digest}").rename(kept)
+    else:
+        write_bundle(policies=policies)  # the CLI's bundle, as stage() would have written it
+    shutil.copytree(kept, target, copy_function=_link_or_copy)
+    return target
+
+
+def inputs_digest(policies: list[dict] | None = None) -> str:
+    """What the checker's files are made of: the bundle, the calculator, the checker's scripts, the runtime."""
+    from .bundle import make_bundle
+    from .validate import load_policies
+
+    bundle = make_bundle(policies if policies is not None else load_policies())
+    digest = hashlib.sha256(json.dumps(bundle, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    digest.update(pyodide_version().encode("utf-8"))
+    sources = sorted((ROOT / "calculator").rglob("*.py")) + [ROOT / "pyproject.toml"]
+    for path in sources + [CHECKER_SRC / name for name in CHECKER_FILES]:
+        digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def _link_or_copy(src: str, dst: str) -> str:
+    try:
+        os.link(src, dst)  # the files are never written in place: a new build makes new ones
+    except OSError:
+        shutil.copy2(src, dst)
+    return dst
 
 
 if __name__ == "__main__":
