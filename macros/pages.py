@@ -240,8 +240,9 @@ def _cap_line(cap: dict | None, lang: str, whose: dict) -> str:
             f'{esc(period)} — <q lang="zh">{esc(cap["quote"])}</q></p>')
 
 
-def measure_body(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) -> str:
-    """Everything about one measure, shared by the policy page and the measure page."""
+def measure_text(ref: MeasureRef, lang: str) -> str:
+    """A measure's own words (and what kind of text they are): first on its page, so that a search result
+    shows them rather than the page's frame."""
     m = ref.measure
     parts = []
     kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
@@ -254,6 +255,14 @@ def measure_body(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) ->
         parts.append(f'<div class="bjp-text" lang="en">{paragraphs(m["text"]["en"])}</div>'
                      f'<details class="bjp-original"><summary>{esc(summary)}</summary>'
                      f'<div lang="zh">{paragraphs(m["text"]["zh"])}</div></details>')
+    return "\n".join(parts) + "\n"
+
+
+def measure_body(site: SiteModel, ref: MeasureRef, lang: str, page_path: str, with_text: bool = True) -> str:
+    """Everything about one measure, shared by the policy page and the measure page (which shows the text
+    first, above its frame)."""
+    m = ref.measure
+    parts = [measure_text(ref, lang)] if with_text else []
     cats = " ".join(f'<span class="bjp-chip">{esc(site.vocab("categories", c, lang))}</span>'
                     for c in m["categories"])
     bens = t(lang, "、", ", ").join(esc(site.vocab("beneficiaries", b, lang)) for b in m["beneficiaries"])
@@ -501,10 +510,11 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     p, m = ref.policy, ref.measure
     path = measure_path(p["id"], m["id"])
     title = f"{bi(m['number'], lang)} {bi(m['title'], lang)}"
-    tags = measure_tags([site.vocab("categories", c, lang) for c in m["categories"]],
+    tags = measure_tags([site.vocabulary["categories"][c] for c in m["categories"]],
                         jurisdiction(p["jurisdiction"], lang), lang)
     out = [front_matter(f"{title} · {bi(p['short_title'], lang)}", policy=p["id"], measure=m["id"], tags=tags)]
     out.append(f"# {esc(title)}\n\n")
+    out.append(measure_text(ref, lang) + "\n")
     policy_href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
     out.append(f'<p class="bjp-breadcrumb">{t(lang, "出自", "From")} <a href="{attr(policy_href)}">'
                f'{esc(bi(p["title"], lang))}</a>'
@@ -514,11 +524,8 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     out.append(f'<p class="bjp-copy"><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
                f'<button type="button" class="md-button bjp-copy-link" hidden '
                f'data-copied="{t(lang, "已复制", "Copied")}">{t(lang, "复制链接", "Copy link")}</button></p>\n\n')
-    main_kind = next(s["kind"] for s in p["source_texts"] if s["id"] == "main")
-    heading = t(lang, "第三方摘要与条款", "Summary and terms") if main_kind == "secondary" else t(
-        lang, "原文与条款", "Text and terms")
-    out.append(f"## {heading} {{#terms}}\n\n")
-    out.append(measure_body(site, ref, lang, path))
+    out.append(f"## {t(lang, '条款与要求', 'Terms and requirements')} {{#terms}}\n\n")
+    out.append(measure_body(site, ref, lang, path, with_text=False))
     out.append(f"\n## {t(lang, '如何申报', 'How to apply')} {{#apply}}\n\n")
     out.append(how_to_apply(site, ref, lang, path))
     out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")

@@ -28,12 +28,14 @@ def label_parts(zh: str) -> list[str]:
     return [p.strip("）") for p in parts if 2 <= len(p.strip("）")) <= 8]
 
 
-def measure_tags(category_labels: list[str], jurisdiction: str, lang: str) -> list[str]:
-    """Search tags of a measure page (Material weighs tags far above text): its categories and jurisdiction,
-    so that 算力券, 丰台, "data voucher" or "Fengtai" rank the measures themselves first."""
+def measure_tags(categories: list[dict], jurisdiction: str, lang: str) -> list[str]:
+    """Search tags of a measure page (Material weighs tags far above text): its categories (with the words people
+    search them by: "compute voucher", 首台套) and jurisdiction, so that 算力券, 丰台, "data voucher" or
+    "Fengtai" rank the measures themselves first."""
     tags = []
-    for label in category_labels:
-        tags += [label] + (label_parts(label) if lang == "zh" else [])
+    for category in categories:
+        label = category[lang]
+        tags += [label] + (label_parts(label) if lang == "zh" else []) + category.get("search", {}).get(lang, [])
     tags += [jurisdiction, jurisdiction.removesuffix("区")] if lang == "zh" else [jurisdiction]
     return list(dict.fromkeys(tags))
 

@@ -64,8 +64,12 @@ QUERIES = [
     ("", "数据", categories("data-voucher", "data-resources")),
     ("", "丰台", jurisdiction("fengtai")),
     ("", "孵化器", categories("incubator")),
+    ("", "首台套", categories("first-use")),
     ("en/", "computing power", categories("compute-voucher")),
+    ("en/", "compute voucher", categories("compute-voucher")),
     ("en/", "data voucher", categories("data-voucher")),
+    ("en/", "model voucher", categories("model-voucher")),
+    ("en/", "first set", categories("first-use")),
     ("en/", "Fengtai", jurisdiction("fengtai")),
     ("en/", "incubator", categories("incubator")),
 ]
@@ -79,6 +83,17 @@ def test_search_returns_the_expected_measures_first(page, site_url, measures, la
         assert path.startswith(lang_root + "policies/"), top  # a page in the language searched
         assert path in measures, f"{query}: {path} is not a measure page"
         assert expected(measures[path]), f"{query}: {path} is not an expected measure"
+
+
+@pytest.mark.parametrize("lang_root,query", [("", "算力券"), ("en/", "compute voucher")])
+def test_result_snippets_show_the_measures_own_words(page, site_url, measures, lang_root, query):
+    """The teaser of a measure found is its text, not the page's frame (breadcrumb, status, link)."""
+    top = search(page, site_url, lang_root, query, n=1)[0]
+    teaser = page.locator(".md-search-result__item").first.inner_text()
+    text = measures[top]["text"]["zh" if not lang_root else "en"]
+    first_words = (text[0] if isinstance(text, list) else text)[:12]
+    shown = teaser.replace("\u200b", "").replace("\n", " ")  # the segmenter's word breaks
+    assert first_words in shown, (first_words, teaser)
 
 
 @pytest.mark.parametrize("start,lang,target", [
