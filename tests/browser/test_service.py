@@ -178,21 +178,22 @@ def test_results_read_as_labels_and_lead_to_the_next_steps(visit, site_url, lang
     assert v.page.get_attribute(".bjp-status", "class").split()[1] != "success"
 
 
-def test_on_a_phone_the_total_stays_in_view_and_tables_keep_their_columns(visit, site_url):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_total_stays_in_view_and_tables_keep_their_columns(visit, site_url, lang):
     phone = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
              "has_touch": True}
-    v = visit(f"{site_url}en/checker/", **phone)
+    v = visit(f"{site_url}{LANGS[lang]}", **phone)
     v.wait_for_result(0)
     before = v.evaluations()
     v.page.select_option("#f-district", "fengtai")
-    v.page.fill("#f-compute_spend", "8 million")
+    v.page.fill("#f-compute_spend", {"zh": "800万", "en": "8 million"}[lang])
     settle(v, before)
     v.page.locator("#f-compute_spend").scroll_into_view_if_needed()
     box = v.page.locator(".ck-sticky").bounding_box()
     assert box and 0 <= box["y"] < 844 and box["y"] + box["height"] <= 844 + 1  # in the viewport
-    assert "may apply" in v.page.inner_text(".ck-sticky")
+    assert {"zh": "可能适用", "en": "may apply"}[lang] in v.page.inner_text(".ck-sticky")
     # A wide table scrolls sideways inside the page, its first column held.
-    v.page.goto(f"{site_url}en/compare/")
+    v.page.goto(f"{site_url}{'' if lang == 'zh' else 'en/'}compare/")
     table = v.page.locator("table[data-bjp=compare]").first
     assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
     assert table.evaluate("t => getComputedStyle(t.querySelector('td')).position") == "sticky"
@@ -241,3 +242,12 @@ def test_axe_finds_nothing_serious_on_the_checker_with_results(visit, site_url, 
         id: x.id, impact: x.impact, help: x.help, targets: x.nodes.map(n => n.target.join(' '))})))""")
     blocking = [x for x in found if x["impact"] in BLOCKING]
     assert not blocking, describe(v.page.url, blocking)
+
+
+def test_the_404_page_speaks_both_languages_and_switches_to_each_home(visit, site_url):
+    v = visit(f"{site_url}no/such/page/")
+    v.page.goto(f"{site_url}404.html")
+    assert "找不到此页面" in v.page.inner_text("main") and "Page not found" in v.page.inner_text("main")
+    v.page.locator(".md-header__option .md-select").first.hover()
+    v.page.locator('.md-select__link[hreflang="en"]').first.click()
+    v.page.wait_for_url(f"{site_url}en/")
