@@ -125,9 +125,32 @@ function worker() {
       early.seen.forEach(track);
     }
     w.addEventListener("message", ({ data }) => track(data));
+    w.addEventListener("message", ({ data }) => keepForLater(data));
     w.addEventListener("error", (e) => Object.assign(shared, { state: "failed", failure: e.message || "worker error" }));
   }
   return shared;
+}
+
+// Second visits and offline: once the first result is in (nothing then competes with Python's start), a
+// service worker (../sw.js) keeps this build's checker; the worker names the data parts it fetched, kept too.
+// globalThis.__checkerOffline settles once they are kept.
+const toKeep = [];
+let offline = null;
+function keepForLater(data) {
+  if (data.type === "files") toKeep.push(...data.urls);
+  if (!("serviceWorker" in navigator)) return;
+  if (offline === null) {
+    if (data.type !== "result") return;
+    offline = navigator.serviceWorker.register(new URL("../sw.js", BASE)).then(() => navigator.serviceWorker.ready);
+  } else if (data.type !== "files") {
+    return;
+  }
+  const urls = toKeep.splice(0);
+  globalThis.__checkerOffline = offline.then((registration) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(true);
+    registration.active.postMessage({ type: "keep", urls }, [channel.port2]);
+  })).catch(() => false); // no service worker (a private window may refuse one): the checker works as before
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -224,7 +247,6 @@ export async function mount(root) {
   } catch (err) {
     notice.hidden = false;
     notice.textContent = t.schemaFailed + err.message;
-    globalThis.__checkerBoot?.releaseSearch();
     return;
   }
   const fields = schema.fields;
@@ -448,10 +470,6 @@ export async function mount(root) {
     heldId = data.id;
     report.results = report.order.map((key) => held.get(key));
     render(report, new Set(Object.keys(report.changed)));
-    if (root.dataset.state !== "done") {
-      // The first result is on screen: the search index may load now (overrides/main.html held it).
-      requestAnimationFrame(() => setTimeout(() => globalThis.__checkerBoot?.releaseSearch(), 0));
-    }
     root.dataset.state = "done";
     root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
   }
