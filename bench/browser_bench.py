@@ -200,6 +200,7 @@ class Server:
     It records the body bytes it sends, compressed, with the time (``time.monotonic``); a 304 sends none."""
 
     def __init__(self, folder: pathlib.Path):
+        self.folder = folder
         self.sent: list[tuple[str, int, float]] = []  # (path, body bytes, when)
         sent, cache = self.sent, {}
 
@@ -498,7 +499,7 @@ def build_sites(tmp: pathlib.Path, scale: int) -> dict[int, pathlib.Path]:
     return sites
 
 
-def run(runs: int = 8, changes: int = 60, phone_runs: int = 6, scale: int = 50, scale_runs: int = 5) -> dict:
+def run(runs: int = 8, changes: int = 60, phone_runs: int = 6, scale: int = 50, scale_runs: int = 8) -> dict:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="browser-bench-") as tmp:
@@ -604,10 +605,16 @@ def _measure(browsers, urls, runs, changes, profile) -> dict:
 CHECKER_DONE = "() => document.querySelector('#checker-app')?.dataset.state === 'done'"
 
 
+def search_index_bytes(site: pathlib.Path) -> int:
+    """Material's search index, compressed as served: what opening the search box fetches."""
+    return len(gzip.compress((site / "search" / "search_index.json").read_bytes(), 6, mtime=0))
+
+
 def _bytes(browsers, servers, scale) -> dict:
     one, big = servers[1], servers[scale]
     checker = f"{one.url}{CHECKER}#profile={b64url(PROFILE)}"
-    return {"checker": bytes_fetched(browsers, one, checker, CHECKER_DONE, keep=True),
+    return {"search_index": {n: search_index_bytes(server.folder) for n, server in servers.items()},
+            "checker": bytes_fetched(browsers, one, checker, CHECKER_DONE, keep=True),
             "bare": bytes_fetched(browsers, one, f"{one.url}bench-bare/",
                                   "() => document.getElementById('state').textContent === 'done'"),
             "measure_page": bytes_fetched(browsers, one, one.url + MEASURE_PAGE),

@@ -145,18 +145,26 @@ def browser_rows():
                         f"≤ {PAGE_BYTES:,}", page["bytes"] <= PAGE_BYTES,
                         note=f"{browser_bench.MEASURE_PAGE}; {page['files']} files, largest {page['largest'][:3]}; "
                              f"Pyodide bytes: {page['pyodide_bytes']}"))
+    index = by["search_index"]
+    rows.append(row(f"search index, fetched when the search box is opened (×{br['scale']} data)",
+                    index[br["scale"]], "bytes", baseline=index[1], ratio=index[br["scale"]] / index[1],
+                    note="Material's one index for both languages, gzip; no page fetches it before the reader opens "
+                         "the search box (overrides/main.html); baseline: ×1"))
     sc = br["scaled"]
     one, big = sc[1], sc[br["scale"]]
     growth = [("bytes before the first result", one["bytes"]["before"], big["bytes"]["before"], "bytes"),
               ("first result painted (median, cold)", one["painted_ms"], big["painted_ms"], "ms"),
               ("input → results updated, 95th percentile", one["input"]["total_painted"]["p95"],
                big["input"]["total_painted"]["p95"], "ms")]
+    paired = [b / a for a, b in zip(one["painted"], big["painted"])]
     for label, small, large, unit in growth:
         rows.append(row(f"checker at ×{br['scale']} data: {label}", round(large, 1), unit,
                         f"≤ {GROWTH} × ×1", large <= GROWTH * small, baseline=round(small, 1), ratio=large / small,
                         note=f"desktop profile; the copies in new districts and cities "
-                             f"(bench.build_bench.spread_policies); first results of the runs: ×1 "
-                             f"{[round(x) for x in one['painted']]}, ×{br['scale']} {[round(x) for x in big['painted']]}"
+                             f"(bench.build_bench.spread_policies); first results of the runs, interleaved: ×1 "
+                             f"{[round(x) for x in one['painted']]}, ×{br['scale']} {[round(x) for x in big['painted']]}; "
+                             f"run by run, ×{br['scale']} / ×1: median {statistics.median(paired):.2f}, "
+                             f"{min(paired):.2f}–{max(paired):.2f}"
                              if unit == "ms" and "first" in label else "desktop profile"))
     ws = br["worker_steps"]["steps_ms"]
     rows.append(row("checker worker: one answer (evaluate, changed rows, JSON), median", round(ws["answer"]["median"], 2),

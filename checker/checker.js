@@ -141,7 +141,10 @@ function keepForLater(data) {
   if (!("serviceWorker" in navigator)) return;
   if (offline === null) {
     if (data.type !== "result") return;
-    offline = navigator.serviceWorker.register(new URL("../sw.js", BASE)).then(() => navigator.serviceWorker.ready);
+    // updateViaCache: a new build is looked for through the HTTP cache, so a second visit soon after the first
+    // asks the server for nothing.
+    offline = navigator.serviceWorker.register(new URL("../sw.js", BASE), { updateViaCache: "all" })
+      .then(() => navigator.serviceWorker.ready);
   } else if (data.type !== "files") {
     return;
   }

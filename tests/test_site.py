@@ -268,3 +268,24 @@ def test_measure_pages_link_what_refers_to_them_and_similar_measures(built_site,
     page = (built_site / "policies" / "ft-ai-2025" / "art-1" / "index.html").read_text(encoding="utf-8")
     similar = page.split('id="similar"', 1)[1].split('id="referenced-by"', 1)[0]
     assert f'href="../../{tz}/"' in similar
+
+
+def test_the_service_worker_keeps_exactly_this_builds_checker(built_site):
+    """sw.js names every file the checker needs by its sha256, and nothing it does not (the full standard
+    library is only the slim one's fallback; the data parts are kept as they are fetched)."""
+    import hashlib
+    import re
+
+    text = (built_site / "sw.js").read_text(encoding="utf-8")
+    files = json.loads(re.search(r"const FILES = (\{.*?\});", text, re.DOTALL).group(1))
+    manifest = json.loads((built_site / "pyodide" / "manifest.json").read_text(encoding="utf-8"))
+    wheel = next(iter(manifest["lock"]["packages"].values()))["file_name"]
+    for path in ("checker/", "en/checker/", "pyodide/manifest.json", "pyodide/python_stdlib_slim.zip",
+                 "pyodide/pyodide.asm.wasm", f"pyodide/{wheel}", f"pyodide/{manifest['index']}"):
+        assert path in files, path
+    assert "pyodide/python_stdlib.zip" not in files
+    assert not [p for p in files if p.startswith("pyodide/data/") and "/index." not in p]
+    for path, digest in files.items():
+        file = built_site / path / "index.html" if path.endswith("/") else built_site / path
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
+    assert any(p.endswith(".css") for p in files) and any(p.endswith(".js") for p in files)
