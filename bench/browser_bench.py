@@ -1,4 +1,11 @@
-"""The checker in a real browser: Playwright with Debian's chromium, on the built site from a local server.
+"""The checker in a real browser: Playwright with Debian's chromium, on the built site from a local server that
+compresses as a static host would (gzip for text, JavaScript, JSON and WebAssembly; not for zips), with ETags
+and a short max-age.
+
+Two profiles: the desktop (this machine as it is) and a phone, through Chromium's DevTools protocol: 10 Mbps
+down, 80 ms round trip, CPU 4× slower. The network conditions are set on the page and on each of its workers
+(auto-attached before they run); Chromium slows the CPU of the page's main thread only: it answers a worker's
+Emulation.setCPUThrottlingRate with "only supported for pages" (the report says what it accepted).
 
 Measured in the page's own clock (``performance.now()``, zero at navigation start), through an init script
 that wraps ``Worker`` (to see the worker's progress, ready and result messages as the page receives them)
@@ -11,20 +18,26 @@ and watches ``#checker-app``'s ``data-evaluations``, which checker.js bumps once
    the same lockfile) and says done;
 2. a numeric field changed through the form: input event → results updated (in the DOM, and painted);
    against the same changes on a bare page whose worker only echoes the value (this machine's floor);
-3. bytes fetched by the checker page and by a measure page, and the Pyodide bytes of the latter.
+3. compressed bytes: the checker's before its first result, its second visit (the service worker keeps it),
+   the bare page's, and a measure page's at ×1 and ×50 data;
+4. the checker at ×50 data (bench.build_bench.spread_policies: new districts and cities) against ×1: bytes
+   before the first result, first result, input latency.
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import functools
+import gzip
+import hashlib
 import http.server
 import json
 import pathlib
-import shutil
 import statistics
 import tempfile
 import threading
+import time
 
 from .calculator_bench import percentile
 
@@ -33,7 +46,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 CHECKER = "checker/"
 MEASURE_PAGE = "policies/ft-ai-2025/art-1/"  # a page without the checker
-TIMEOUT = 120_000  # ms
+TIMEOUT = 240_000  # ms
+# The phone: Chromium's DevTools throttling (the numbers of Lighthouse's mobile profile, rounded).
+PHONE = {"latency": 80, "down_bps": 10_000_000, "up_bps": 5_000_000, "cpu": 4}
+PROFILES_ = {"desktop": None, "phone": PHONE}
 # The test suite's Fengtai profile: an AI partner with an industrial AI project and large compute spending.
 PROFILE = {"district": "fengtai", "ai_partner": True, "industrial_ai": True, "industrial_project": True,
            "compute_spend": 20_000_000, "model_spend": 3_000_000, "activities": ["model-rnd", "agents"],
@@ -91,24 +107,30 @@ BARE_HTML = """<!doctype html>
 </script></body></html>
 """
 
-# The checker worker's boot, nothing else: the same files, lockfile handling and integrity check.
+# A stock Pyodide boot: the npm package's files as they come (the full standard library), the calculator wheel
+# from the same lockfile with the integrity check; nothing of the checker's.
 BARE_WORKER = """import { loadPyodide } from "../pyodide/pyodide.mjs";
 const base = new URL("../pyodide/", import.meta.url).href;
 const started = performance.now();
 // The checker worker's answer to one change of the form, split into its steps (see time_in_worker).
 const TIMED = `
 import json, time
-from calculator import evaluate
+from calculator import Calculator
+from calculator.bundle import join_parts
 from calculator.session import Session
 
-def _timed(text, today, n, field, values):
-    profile, session = json.loads(text), Session()
+def _timed(text, today, n, field, values, data):
+    data = json.loads(data)
+    profile, session = json.loads(text), Session(index=data["index"])
+    session.add_parts(*map(json.dumps, data["parts"].values()))
+    calc = Calculator(join_parts(data["index"], data["parts"]))
+    evaluate = calc.evaluate
     full = session.answer(text, today, 0, None)
     steps, chars = {"evaluate": [], "answer": []}, []
     for i in range(1, n + 1):
         changed = json.dumps(profile | {field: values[(i - 1) % len(values)]})
         t0 = time.perf_counter()
-        evaluate(json.loads(changed), today=today)
+        evaluate(json.loads(changed), today)
         t1 = time.perf_counter()
         out = session.answer(changed, today, i, i - 1)
         t2 = time.perf_counter()
@@ -125,11 +147,16 @@ try {
   if (!pyodide.loadedPackages["bj-ai-policy-calculator"]) throw new Error("the calculator did not load");
   postMessage({ type: "done", ms: Math.round(performance.now() - started) });
   // Not part of the boot: on request, the checker's evaluation timed inside this worker, for the profile.
-  onmessage = ({ data }) => {
+  onmessage = async ({ data }) => {
+    const get = async (name) => (await fetch(base + name)).json();
+    const manifest = await get("manifest.json");
+    const index = await get(manifest.index);
+    const parts = {};
+    for (const [name, file] of Object.entries(index.parts)) parts[name] = await get("data/" + file);
     pyodide.runPython(TIMED);
     const timed = pyodide.globals.get("_timed");
     postMessage({ type: "timed", ...JSON.parse(timed(JSON.stringify(data.profile), data.today, data.n,
-                                                     data.field, data.values)) });
+                                                     data.field, data.values, JSON.stringify({ index, parts }))) });
   };
 } catch (err) {
   postMessage({ type: "failed", message: String(err) });
@@ -161,30 +188,106 @@ def b64url(profile: dict) -> str:
     return base64.urlsafe_b64encode(json.dumps(profile, ensure_ascii=False).encode("utf-8")).decode().rstrip("=")
 
 
+# What a static host compresses (GitHub Pages, for one): text, JavaScript, JSON, SVG and WebAssembly; a zip is
+# sent as it is.
+COMPRESSED = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".map", ".csv", ".atom",
+              ".ics"}
+
+
 class Server:
-    """A threaded static server for ``folder`` on a free port, counting the body bytes it sends."""
+    """A threaded static server for ``folder`` on a free port, as a static host serves: gzip for the types above
+    (compressed once per file), an ETag and ``Cache-Control: max-age=600``, 304 for a matching If-None-Match.
+    It records the body bytes it sends, compressed, with the time (``time.monotonic``); a 304 sends none."""
 
     def __init__(self, folder: pathlib.Path):
-        self.sent: list[tuple[str, int]] = []  # (path, body bytes); a 304 sends none
-        sent = self.sent
+        self.folder = folder
+        self.sent: list[tuple[str, int, float]] = []  # (path, body bytes, when)
+        sent, cache = self.sent, {}
 
-        class Counting(http.server.SimpleHTTPRequestHandler):
+        class Static(http.server.SimpleHTTPRequestHandler):
             def log_message(self, *args):
                 pass
 
-            def copyfile(self, source, outputfile):
-                start = source.tell()
-                super().copyfile(source, outputfile)
-                sent.append((self.path, source.tell() - start))
+            def end_headers(self):
+                self.send_header("Cache-Control", "max-age=600")
+                super().end_headers()
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                                     functools.partial(Counting, directory=str(folder)))
+            def send_head(self):
+                path = pathlib.Path(self.translate_path(self.path))
+                if path.is_dir():
+                    if not self.path.split("?")[0].endswith("/"):
+                        return super().send_head()  # the redirect to the folder's URL
+                    path = path / "index.html"
+                if not path.is_file():
+                    return super().send_head()  # 404
+                stat = path.stat()
+                key = (path, stat.st_mtime_ns, stat.st_size)
+                if key not in cache:
+                    raw = path.read_bytes()
+                    body = gzip.compress(raw, 6, mtime=0) if path.suffix in COMPRESSED else raw
+                    cache[key] = (body, path.suffix in COMPRESSED, f'"{hashlib.sha1(raw).hexdigest()[:20]}"')
+                body, zipped, etag = cache[key]
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    sent.append((self.path, 0, time.monotonic()))
+                    return None
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                if zipped:
+                    self.send_header("Content-Encoding", "gzip")
+                    self.send_header("Vary", "Accept-Encoding")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("ETag", etag)
+                self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+                self.end_headers()
+                self.wfile.write(body)
+                sent.append((self.path, len(body), time.monotonic()))
+                return None
+
+        Static.extensions_map = {**Static.extensions_map, ".mjs": "text/javascript", ".wasm": "application/wasm",
+                                 ".js": "text/javascript"}
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Static, directory=str(folder)))
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def close(self):
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def throttle(context, page, profile: dict | None) -> dict:
+    """The phone: DevTools network and CPU throttling on ``page`` and, as each starts, on its workers.
+
+    Returns what Chromium answered for the workers (method → error or "ok"), filled in as they start.
+    """
+    answers: dict = {}
+    if profile is None:
+        return answers
+    conditions = {"offline": False, "latency": profile["latency"], "downloadThroughput": profile["down_bps"] / 8,
+                  "uploadThroughput": profile["up_bps"] / 8}
+    commands = [("Network.enable", {}), ("Network.emulateNetworkConditions", conditions),
+                ("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})]
+    cdp = context.new_cdp_session(page)
+    for method, params in commands:
+        cdp.send(method, params)
+
+    def attached(event):  # a worker, paused until its throttling is set
+        for n, (method, params) in enumerate([*commands, ("Runtime.runIfWaitingForDebugger", {})], start=1):
+            cdp.send("Target.sendMessageToTarget", {"sessionId": event["sessionId"], "message": json.dumps(
+                {"id": 1000 + n, "method": method, "params": params})})
+
+    def received(event):
+        message = json.loads(event["message"])
+        if message.get("id", 0) > 1000:
+            method = ([*commands, ("Runtime.runIfWaitingForDebugger", {})][message["id"] - 1001])[0]
+            answers[method] = message.get("error", {}).get("message", "ok")
+
+    cdp.on("Target.attachedToTarget", attached)
+    cdp.on("Target.receivedMessageFromTarget", received)
+    cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
+    return answers
 
 
 def _bench(page) -> dict:
@@ -206,9 +309,18 @@ def _main_thread_watch(context, page):
     return read
 
 
-def visit_checker(context, url: str) -> dict:
-    """Open the checker with a profile link; page-clock timings of its boot and first result."""
+def _page(context, profile):
     page = context.new_page()
+    return page, throttle(context, page, profile)
+
+
+KEPT = "() => globalThis.__checkerOffline ?? null"
+
+
+def visit_checker(context, url: str, profile=None, keep: bool = True) -> dict:
+    """Open the checker with a profile link; page-clock timings of its boot and first result. ``keep``: wait
+    until the service worker has kept the checker (so that the next visit is a real second visit)."""
+    page, workers = _page(context, profile)
     main_thread = _main_thread_watch(context, page)
     try:
         page.goto(url)
@@ -218,16 +330,18 @@ def visit_checker(context, url: str) -> dict:
         if page.get_attribute("#checker-app", "data-state") != "done" or not page.query_selector("[data-measure]"):
             raise RuntimeError("the checker rendered no result")
         nav = page.evaluate("() => performance.getEntriesByType('navigation')[0].toJSON()")
+        if keep and page.evaluate(KEPT) is not True:
+            raise RuntimeError("the service worker did not keep the checker")
         return {"ready": b["ready"], "rendered": b["rendered"][0], "painted": b["painted"][0],
                 "arrival": b["arrivals"][0], "worker_at": b["workerAt"], "ready_worker_ms": b["readyWorkerMs"],
                 "stages": b["stages"], "dom_content_loaded": nav["domContentLoadedEventEnd"],
-                "load": nav["loadEventEnd"], "main_thread_ms": busy}
+                "load": nav["loadEventEnd"], "main_thread_ms": busy, "worker_throttling": dict(workers)}
     finally:
         page.close()
 
 
-def visit_bare(context, url: str) -> dict:
-    page = context.new_page()
+def visit_bare(context, url: str, profile=None) -> dict:
+    page, workers = _page(context, profile)
     main_thread = _main_thread_watch(context, page)
     try:
         page.goto(url)
@@ -239,14 +353,14 @@ def visit_bare(context, url: str) -> dict:
         if b["done"] is None:
             raise RuntimeError("the bare Pyodide page failed to boot")
         return {"done": b["done"], "worker_at": b["workerAt"], "done_worker_ms": b["doneWorkerMs"],
-                "stages": b["stages"], "main_thread_ms": busy}
+                "stages": b["stages"], "main_thread_ms": busy, "worker_throttling": dict(workers)}
     finally:
         page.close()
 
 
-def input_latency(context, url: str, changes: int) -> dict:
+def input_latency(context, url: str, changes: int, profile=None) -> dict:
     """Change a numeric field through the form ``changes`` times; page-clock latencies per change."""
-    page = context.new_page()
+    page, _ = _page(context, profile)
     try:
         page.goto(url)
         page.wait_for_function("() => window.__bench.painted.length > 0", timeout=TIMEOUT, polling=100)
@@ -272,32 +386,43 @@ def input_latency(context, url: str, changes: int) -> dict:
                          "render": rendered - arrival, "frame_wait": frame - rendered, "paint": painted - frame})
         nodes = page.evaluate("() => document.querySelectorAll('#checker-app *').length")
         results = page.evaluate("() => document.querySelectorAll('[data-measure]').length")
-        return {"rows": rows, "dom_elements": nodes, "result_rows": results}
+        out = {"rows": rows, "dom_elements": nodes, "result_rows": results}
+        for key in ("total_dom", "total_painted", "read_post", "worker", "render", "frame_wait", "paint"):
+            values_ = [r[key] for r in rows]
+            out[key] = {"median": _median(values_), "p95": percentile(values_, 0.95)}
+        return out
     finally:
         page.close()
 
 
-def bytes_fetched(browser, server: Server, url: str, done: str | None = None) -> dict:
-    """Body bytes the server sent for one visit with an empty cache and for a second visit in the same context.
+def bytes_fetched(browsers, server: Server, url: str, done: str | None = None, keep: bool = False) -> dict:
+    """Compressed body bytes the server sent for a first visit (with an empty cache) and a second one.
 
-    Counted at the server, so the worker's requests are included and a response from the browser's cache
-    (or a 304) counts nothing.
+    Counted at the server, so the worker's requests are included and whatever the browser did not ask for
+    (its caches, the service worker's) counts nothing. ``done``: a JS predicate for the page's work being
+    finished; the first visit's bytes until then are counted apart ("before"). ``keep``: the first visit
+    waits for the service worker to have kept the checker.
     """
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    context = browsers.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     out = {}
     try:
         for visit in ("cold", "warm"):
             server.sent.clear()
             page = context.new_page()
             page.goto(url)
-            if done:  # a JS predicate: the page's work is finished
-                page.wait_for_function(done, timeout=TIMEOUT, polling=100)
+            before = None
+            if done:
+                page.wait_for_function(done, timeout=TIMEOUT, polling=20)
+                before = sum(n for _, n, _ in server.sent)
+            if keep and visit == "cold" and page.evaluate(KEPT) is not True:
+                raise RuntimeError("the service worker did not keep the checker")
             page.wait_for_load_state("networkidle")
             page.close()
             sent = list(server.sent)
-            out[visit] = {"bytes": sum(n for _, n in sent), "files": len(sent),
-                          "pyodide_bytes": sum(n for path, n in sent if "/pyodide/" in path),
-                          "largest": sorted(sent, key=lambda x: -x[1])[:5]}
+            out[visit] = {"bytes": sum(n for _, n, _ in sent), "before": before, "files": len(sent),
+                          "requests_with_body": sum(1 for _, n, _ in sent if n),
+                          "pyodide_bytes": sum(n for path, n, _ in sent if "/pyodide/" in path),
+                          "largest": sorted(((p, n) for p, n, _ in sent), key=lambda x: -x[1])[:6]}
         return out
     finally:
         context.close()
@@ -308,10 +433,10 @@ def change_values(changes: int) -> list[int]:
     return [(i + 1) * 700_000 + 12_345 for i in range(changes)]
 
 
-def time_in_worker(browser, bare_url: str, n: int = 50) -> dict:
+def time_in_worker(browsers, bare_url: str, n: int = 50) -> dict:
     """The checker's answer to one change of INPUT_FIELD, timed inside a booted worker, for PROFILE: the
     evaluation alone, and the whole answer (evaluation, the rows that changed, JSON text)."""
-    context = _context(browser)
+    context = _context(browsers)
     try:
         page = context.new_page()
         page.goto(bare_url)
@@ -342,34 +467,60 @@ def _stage_medians(visits: list[dict], key_at: str) -> dict:
     return {k: round(v) for k, v in out.items()}
 
 
-def run(runs: int = 8, changes: int = 60) -> dict:
+def _add_pages(site: pathlib.Path) -> None:
+    """The bare page and the floor page, generated into the served folder (never committed)."""
+    for folder, html, worker in (("bench-bare", BARE_HTML, BARE_WORKER), ("bench-floor", FLOOR_HTML, FLOOR_WORKER)):
+        (site / folder).mkdir(exist_ok=True)
+        (site / folder / "index.html").write_text(html, encoding="utf-8")
+        (site / folder / "worker.mjs").write_text(worker, encoding="utf-8")
+
+
+def build_sites(tmp: pathlib.Path, scale: int) -> dict[int, pathlib.Path]:
+    """The site at ×1, and at ×``scale``: the build bench's copies for the pages, and the checker's data grown
+    into new jurisdictions (bench.build_bench.spread_policies)."""
+    from macros import checker_assets
+    from macros.build import build
+    from macros.offline import write_service_worker
+    from macros.validate import load_policies
+
+    from .build_bench import scaled_policies, spread_policies
+
+    policies = load_policies()
+    sites = {1: tmp / "site-x1", scale: tmp / f"site-x{scale}"}
+    build(sites[1], policies=policies)
+    build(sites[scale], policies=scaled_policies(policies, scale))
+    checker_assets.install(sites[scale], spread_policies(policies, scale))
+    write_service_worker(sites[scale])
+    from macros.bundle import write_bundle
+
+    write_bundle()  # the CLI's bundle: the real one again
+    for site in sites.values():
+        _add_pages(site)
+    return sites
+
+
+def run(runs: int = 8, changes: int = 60, phone_runs: int = 6, scale: int = 50, scale_runs: int = 8) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from macros.build import build
-
     with tempfile.TemporaryDirectory(prefix="browser-bench-") as tmp:
-        site = pathlib.Path(tmp) / "site"
-        build(site)
-        bare = site / "bench-bare"  # generated here, never committed
-        bare.mkdir()
-        (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
-        (bare / "worker.mjs").write_text(BARE_WORKER, encoding="utf-8")
-        floor = site / "bench-floor"  # generated here too
-        floor.mkdir()
-        (floor / "index.html").write_text(FLOOR_HTML, encoding="utf-8")
-        (floor / "worker.mjs").write_text(FLOOR_WORKER, encoding="utf-8")
-        server = Server(site)
-        checker_url = f"{server.url}{CHECKER}#profile={b64url(PROFILE)}"
-        bare_url = f"{server.url}bench-bare/"
-        floor_url = f"{server.url}bench-floor/"
+        sites = build_sites(pathlib.Path(tmp), scale)
+        servers = {n: Server(site) for n, site in sites.items()}
         try:
             with sync_playwright() as p:
-                result = _measure(Profiles(p, pathlib.Path(tmp)), server, checker_url, bare_url, floor_url, runs,
-                                  changes)
+                browsers = Profiles(p, pathlib.Path(tmp))
+                result = {"runs": runs, "phone_runs": phone_runs, "changes": changes, "profile": PROFILE,
+                          "phone": PHONE, "scale": scale}
+                one = servers[1]
+                urls = {"checker": f"{one.url}{CHECKER}#profile={b64url(PROFILE)}", "bare": f"{one.url}bench-bare/",
+                        "floor": f"{one.url}bench-floor/"}
+                for name, profile, n in (("desktop", None, runs), ("phone", PHONE, phone_runs)):
+                    result[name] = _measure(browsers, urls, n, changes, profile)
+                result["bytes"] = _bytes(browsers, servers, scale)
+                result["worker_steps"] = time_in_worker(browsers, urls["bare"])
+                result["scaled"] = _scaled(browsers, servers, scale, scale_runs, changes // 2)
         finally:
-            server.close()
-            shutil.rmtree(bare, ignore_errors=True)
-            shutil.rmtree(floor, ignore_errors=True)
+            for server in servers.values():
+                server.close()
     return result
 
 
@@ -389,44 +540,39 @@ class Profiles:
             profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **options)
 
 
-def _context(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+def _context(browsers):
+    context = browsers.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
     context.add_init_script(PROBE)
     return context
 
 
-def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes) -> dict:
+def _measure(browsers, urls, runs, changes, profile) -> dict:
+    """Boot (cold, then a second visit) of the checker and the bare page, interleaved; input latency against
+    the floor; all under ``profile``."""
     # One unrecorded round first: the server's files into the OS cache.
-    for visit, url in ((visit_checker, checker_url), (visit_bare, bare_url)):
-        context = _context(browser)
+    for visit, url in ((visit_checker, urls["checker"]), (visit_bare, urls["bare"])):
+        context = _context(browsers)
         visit(context, url)
         context.close()
     visits = {"checker": {"cold": [], "warm": []}, "bare": {"cold": [], "warm": []}}
     for _ in range(runs):
         # Interleaved, so that a noisy moment on the shared machine hits both sides alike.
-        for name, visit, url in (("checker", visit_checker, checker_url), ("bare", visit_bare, bare_url)):
-            context = _context(browser)  # a new profile: an empty HTTP cache
+        for name, visit in (("checker", visit_checker), ("bare", visit_bare)):
+            context = _context(browsers)  # a new profile: empty caches, no service worker
             try:
-                visits[name]["cold"].append(visit(context, url))
-                visits[name]["warm"].append(visit(context, url))  # the same context: a second visit
+                visits[name]["cold"].append(visit(context, urls[name], profile))
+                visits[name]["warm"].append(visit(context, urls[name], profile))  # the same profile: a second visit
             finally:
                 context.close()
-    context = _context(browser)
+    context = _context(browsers)
     try:
-        visit_checker(context, checker_url)  # warm the cache: the changes are timed on a returning visit
-        latency = input_latency(context, checker_url, changes)
-        floor = input_latency(context, floor_url, changes)
+        visit_checker(context, urls["checker"], profile)  # the changes are timed on a returning visit
+        latency = input_latency(context, urls["checker"], changes, profile)
+        floor = input_latency(context, urls["floor"], changes, profile)
     finally:
         context.close()
-    checker_bytes = bytes_fetched(browser, server, checker_url,
-                                  "() => document.querySelector('#checker-app')?.dataset.state === 'done'")
-    bare_bytes = bytes_fetched(browser, server, bare_url, "() => document.getElementById('state').textContent === 'done'")
-    page_bytes = bytes_fetched(browser, server, server.url + MEASURE_PAGE)
-    worker_steps = time_in_worker(browser, bare_url)
-
-    out = {"runs": runs, "changes": changes, "profile": PROFILE, "visits": visits,
-           "input": latency, "input_floor": floor, "bytes": {"checker": checker_bytes, "bare": bare_bytes, "measure_page": page_bytes},
-           "worker_steps": worker_steps}
+    out = {"visits": visits, "input": latency, "input_floor": floor,
+           "worker_throttling": visits["checker"]["cold"][0]["worker_throttling"]}
     for cache in ("cold", "warm"):
         ck, bare = visits["checker"][cache], visits["bare"][cache]
         # Each run opens the checker and the bare page one after the other: their ratio, run by run, shows
@@ -450,11 +596,54 @@ def _measure(browser, server, checker_url, bare_url, floor_url, runs, changes) -
                       "main_thread_ms": {side: {k: round(_median([v["main_thread_ms"][k] for v in visits_]))
                                                 for k in MAIN_THREAD.values()}
                                          for side, visits_ in (("checker", ck), ("bare", bare))}}
-    for key in ("total_dom", "total_painted"):
-        values = [r[key] for r in floor["rows"]]
-        floor[key] = {"median": _median(values), "p95": percentile(values, 0.95)}
-    rows = latency["rows"]
-    for key in ("total_dom", "total_painted", "read_post", "worker", "render", "frame_wait", "paint"):
-        values = [r[key] for r in rows]
-        out["input"][key] = {"median": _median(values), "p95": percentile(values, 0.95)}
+    # The second visit against the first, run by run.
+    out["warm_over_cold"] = sorted(w["painted"] / c["painted"] for c, w in
+                                   zip(visits["checker"]["cold"], visits["checker"]["warm"]))
+    return out
+
+
+CHECKER_DONE = "() => document.querySelector('#checker-app')?.dataset.state === 'done'"
+
+
+def search_index_bytes(site: pathlib.Path) -> int:
+    """Material's search index, compressed as served: what opening the search box fetches."""
+    return len(gzip.compress((site / "search" / "search_index.json").read_bytes(), 6, mtime=0))
+
+
+def _bytes(browsers, servers, scale) -> dict:
+    one, big = servers[1], servers[scale]
+    checker = f"{one.url}{CHECKER}#profile={b64url(PROFILE)}"
+    return {"search_index": {n: search_index_bytes(server.folder) for n, server in servers.items()},
+            "checker": bytes_fetched(browsers, one, checker, CHECKER_DONE, keep=True),
+            "bare": bytes_fetched(browsers, one, f"{one.url}bench-bare/",
+                                  "() => document.getElementById('state').textContent === 'done'"),
+            "measure_page": bytes_fetched(browsers, one, one.url + MEASURE_PAGE),
+            "measure_page_scaled": bytes_fetched(browsers, big, big.url + MEASURE_PAGE)}
+
+
+def _scaled(browsers, servers, scale, runs, changes) -> dict:
+    """The checker at ×1 and ×``scale`` data, interleaved: first result (cold), bytes before it, input latency."""
+    out = {}
+    for n, server in servers.items():
+        out[n] = {"painted": [], "before": []}
+    for _ in range(runs):
+        for n, server in servers.items():
+            context = _context(browsers)
+            try:
+                out[n]["painted"].append(visit_checker(context, f"{server.url}{CHECKER}#profile={b64url(PROFILE)}",
+                                                       keep=False)["painted"])
+            finally:
+                context.close()
+    for n, server in servers.items():
+        out[n]["bytes"] = bytes_fetched(browsers, server, f"{server.url}{CHECKER}#profile={b64url(PROFILE)}",
+                                        CHECKER_DONE)["cold"]
+        context = _context(browsers)
+        try:
+            url = f"{server.url}{CHECKER}#profile={b64url(PROFILE)}"
+            visit_checker(context, url)
+            out[n]["input"] = input_latency(context, url, changes)
+            del out[n]["input"]["rows"]
+        finally:
+            context.close()
+        out[n]["painted_ms"] = _median(out[n]["painted"])
     return out

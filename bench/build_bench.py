@@ -8,6 +8,7 @@ are the two children; ``run()`` drives them.
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import pathlib
@@ -34,6 +35,29 @@ def scaled_policies(policies: list[dict], scale: int) -> list[dict]:
                         target, _, rest = ref["measure"].partition("/")
                         ref["measure"] = f"{target}{suffix}/{rest}"
             out.append(twin)
+    return out
+
+
+def spread_policies(policies: list[dict], scale: int) -> list[dict]:
+    """``scaled_policies`` as the data would grow for the checker: the copies belong to new jurisdictions (a
+    district's copies to the districts without policies, then to other cities; the city's to other cities), so
+    a district already covered keeps its own.
+
+    The engine treats a jurisdiction other than the city as a district: a profile in another district never
+    sees it.
+    """
+    from calculator.fields import DISTRICTS
+
+    covered = {p["jurisdiction"] for p in policies}
+    cities = (f"city-{n}" for n in itertools.count(2))
+    districts = itertools.chain((d for d, _, _ in DISTRICTS if d not in covered), cities)
+    copies: dict[tuple, str] = {}  # (original jurisdiction, copy number) → the copy's jurisdiction
+    out = scaled_policies(policies, scale)
+    for twin in out:
+        if "-x" in twin["id"]:
+            key = (twin["jurisdiction"], twin["id"].rpartition("-x")[2])
+            twin["jurisdiction"] = copies.get(key) or copies.setdefault(
+                key, next(cities if twin["jurisdiction"] == "beijing" else districts))
     return out
 
 

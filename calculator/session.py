@@ -5,6 +5,9 @@ answer carries in full only the rows that differ from the answer the page says i
 page keeps the others. That keeps the text to encode, pass between threads, parse and draw small; and the
 session's calculator re-evaluates only the measures whose answers changed (``remember=True``).
 
+In the browser the data comes in parts, one per jurisdiction (``Session(index=...)``): before each answer the
+worker asks which parts the profile ``needs`` that are not loaded yet, and adds them (``add_parts``).
+
 >>> session = Session()
 >>> first = json.loads(session.answer('{"district": "tongzhou"}', "2026-06-30", request=1, base=None))
 >>> len(first["report"]["order"]) == len(first["report"]["changed"])  # nothing held yet: every row
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import json
 
-from .bundle import default_bundle
+from .bundle import default_bundle, join_parts, needed_parts
 from .engine import Calculator
 from .profile import ProfileError
 
@@ -31,11 +34,33 @@ def row_key(row: dict) -> str:
 
 
 class Session:
-    def __init__(self, bundle: dict | None = None):
+    def __init__(self, bundle: dict | None = None, index: dict | None = None):
+        """``bundle``: the whole bundle (the packaged one by default); or the ``index`` of a bundle in parts."""
+        self.index, self.parts = index, {}
         # One calculator for the session, remembering each measure's result while its answers stay the same.
-        self.calculator = Calculator(bundle if bundle is not None else default_bundle(), remember=True)
+        self.calculator = Calculator(join_parts(index, {}) if index is not None else
+                                     bundle if bundle is not None else default_bundle(), remember=True)
         self.sent_request = None  # the request whose rows the page may hold
         self.sent_rows: dict[str, dict] = {}
+
+    def needs(self, text: str) -> list[str]:
+        """The parts the profile ``text`` needs that are not loaded yet (none for a whole bundle)."""
+        if self.index is None:
+            return []
+        try:
+            profile = json.loads(text)
+        except ValueError:
+            profile = None
+        return [name for name in needed_parts(self.index, profile) if name not in self.parts]
+
+    def add_parts(self, *texts: str) -> None:
+        """Parts (JSON text) the worker fetched; the calculator starts afresh on the larger bundle."""
+        if not texts:
+            return
+        for text in texts:
+            part = json.loads(text)
+            self.parts[part["jurisdiction"]] = part
+        self.calculator = Calculator(join_parts(self.index, self.parts), remember=True)
 
     def answer(self, text: str, today: str | None, request: int, base: int | None) -> str:
         """The report for the profile ``text``; its ``results`` become ``order`` (every row key, in the

@@ -175,8 +175,34 @@ function worker() {
     w.addEventListener("messageerror", () => fail({ type: "failed", message: "unreadable message from the worker" }));
     const limit = globalThis.__checkerBootLimitMs ?? BOOT_LIMIT_MS; // the browser tests shorten it
     setTimeout(() => fail({ type: "failed", message: null, timedOut: Math.round(limit / 1000) }), limit);
+    w.addEventListener("message", ({ data }) => keepForLater(data));
   }
   return shared;
+}
+
+// Second visits and offline: once the first result is in (nothing then competes with Python's start), a
+// service worker (../sw.js) keeps this build's checker; the worker names the data parts it fetched, kept too.
+// globalThis.__checkerOffline settles once they are kept.
+const toKeep = [];
+let offline = null;
+function keepForLater(data) {
+  if (data.type === "files") toKeep.push(...data.urls);
+  if (!("serviceWorker" in navigator)) return;
+  if (offline === null) {
+    if (data.type !== "result") return;
+    // updateViaCache: a new build is looked for through the HTTP cache, so a second visit soon after the first
+    // asks the server for nothing.
+    offline = navigator.serviceWorker.register(new URL("../sw.js", BASE), { updateViaCache: "all" })
+      .then(() => navigator.serviceWorker.ready);
+  } else if (data.type !== "files") {
+    return;
+  }
+  const urls = toKeep.splice(0);
+  globalThis.__checkerOffline = offline.then((registration) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve(true);
+    registration.active.postMessage({ type: "keep", urls }, [channel.port2]);
+  })).catch(() => false); // no service worker (a private window may refuse one): the checker works as before
 }
 
 function el(tag, attrs = {}, ...children) {
@@ -346,7 +372,6 @@ export async function mount(root) {
   } catch (err) {
     notice.hidden = false;
     notice.textContent = t.schemaFailed + err.message;
-    globalThis.__checkerBoot?.releaseSearch();
     return;
   }
   const fields = schema.fields;
@@ -612,10 +637,6 @@ export async function mount(root) {
     fitQuestions(report);
     fitCoverage(report.profile);
     drawReview();
-    if (root.dataset.state !== "done") {
-      // The first result is on screen: the search index may load now (overrides/main.html held it).
-      requestAnimationFrame(() => setTimeout(() => globalThis.__checkerBoot?.releaseSearch(), 0));
-    }
     root.dataset.state = "done";
     root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
   }

@@ -23,6 +23,7 @@ from .compare import compare_page
 from .csp import add_policy
 from .feeds import write_feeds
 from .loader import ROOT
+from .offline import write_service_worker
 from .opendata import write_open_data
 from .pages import write_pages
 from .redirects import write_redirects
@@ -95,7 +96,8 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
         checker_assets.install(new_site, policies, checker_cache)  # also writes calculator/data/bundle.json
         write_redirects(new_site, redirects)  # ids that moved (policies/registry/published.yaml)
-        add_policy(new_site)  # last: the CSP hashes the final inline scripts
+        add_policy(new_site)  # the CSP hashes the final inline scripts
+        write_service_worker(new_site)  # last: it keeps the final pages by their hashes
         _replace(new_site, site_dir, pathlib.Path(site_tmp))
         _replace(docs, BUILD / "docs", pathlib.Path(docs_tmp))
 

@@ -1,12 +1,13 @@
 """The data bundle: what the calculator needs of the validated policies, as JSON.
 
-The same file serves the CLI (calculator/data/bundle.json, packaged in the wheel)
-and the browser. Texts stay out of it: the site has them; the calculator cites
-the quotes of the terms it applies.
+The whole bundle serves the CLI (calculator/data/bundle.json); the browser's checker gets it split by
+jurisdiction (``write_parts``), so that it loads only the city's measures and the district's. Texts stay out
+of it: the site has them; the calculator cites the quotes of the terms it applies.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pathlib
 
@@ -50,6 +51,32 @@ def write_bundle(path: pathlib.Path = BUNDLE_PATH, policies: list[dict] | None =
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+def _dump(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _hashed(folder: pathlib.Path, stem: str, data: bytes) -> str:
+    """Write ``stem.<hash>.json``: a new content is a new name, so no cache ever serves an old one."""
+    name = f"{stem}.{hashlib.sha256(data).hexdigest()[:16]}.json"
+    (folder / name).write_bytes(data)
+    return name
+
+
+def write_parts(folder: pathlib.Path, bundle: dict) -> str:
+    """The bundle as one part per jurisdiction plus an index (vocabulary, policy order and names, the parts'
+    files), for ``calculator.bundle.join_parts``; returns the index's file name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_place: dict[str, list] = {}
+    for policy in bundle["policies"]:
+        by_place.setdefault(policy["jurisdiction"], []).append(policy)
+    parts = {place: _hashed(folder, place, _dump({"jurisdiction": place, "policies": policies}))
+             for place, policies in by_place.items()}
+    index = {"bundle_version": bundle["bundle_version"], "vocabulary": bundle["vocabulary"], "parts": parts,
+             "policies": [{k: p.get(k) for k in ("id", "title", "short_title", "jurisdiction")}
+                          for p in bundle["policies"]]}
+    return _hashed(folder, "index", _dump(index))
 
 
 if __name__ == "__main__":

@@ -5,9 +5,12 @@ relative URLs, so the site works under any sub-path. ``stage(target)`` does the 
 Node tests use it without building the site).
 
 The wheel is built with the standard PyPA front end (``python -m build``) from a clean copy of the package,
-with the data bundle inside as package data, and registered with pyodide-build's ``pyodide lockfile
-add-wheels`` in a lockfile that lists only what the site ships (the npm package ships no wheels). It sits in a
-folder named after its own hash, so a browser never pairs a cached old wheel with a new lockfile's sha256.
+without the data bundle, and registered with pyodide-build's ``pyodide lockfile add-wheels`` in a lockfile
+that lists only what the site ships (the npm package ships no wheels). It sits in a folder named after its own
+hash, so a browser never pairs a cached old wheel with a new lockfile's sha256. The data comes in parts, one per
+jurisdiction (``data/``, names hashed), so the checker fetches only the city's and the district's. Python's
+standard library is the slim one of ``macros.slim_stdlib``. ``manifest.json``, which the worker fetches
+afresh, holds the lockfile and names the data index: one build's calculator with that build's data.
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ import sys
 import tempfile
 import zipfile
 
-from .bundle import write_bundle
+from . import slim_stdlib
+from .bundle import write_bundle, write_parts
 from .loader import ROOT
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 CHECKER_SRC = ROOT / "checker"
 PACKAGE = "bj-ai-policy-calculator"  # the name the worker passes to loadPackage
-# What the runtime fetches: the ES module, the Emscripten glue, the WebAssembly and the standard library.
+# What the runtime fetches: the ES module, the Emscripten glue, the WebAssembly and the standard library (the
+# full one stays for the slim one's fallback).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+SLIM_STDLIB = "python_stdlib_slim.zip"  # the name worker.js asks for
 CHECKER_FILES = ("checker.js", "checker.css", "worker.js")
 # Fixed timestamps inside the wheel: the same sources give the same bytes, hence the same folder name.
 SOURCE_DATE_EPOCH = "1735689600"
@@ -57,19 +63,15 @@ def _run(cmd: list[str], **kwargs) -> None:
         raise CheckerBuildError(f"{' '.join(cmd[:4])} … failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
 
 
-def build_wheel(out_dir: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
-    """Build the calculator wheel (with calculator/data/bundle.json) into ``out_dir``.
-
-    ``policies``: the validated policies, when the caller has them (else they are loaded again).
-    """
-    write_bundle(policies=policies)
+def build_wheel(out_dir: pathlib.Path) -> pathlib.Path:
+    """Build the calculator wheel into ``out_dir``: the code only, the data comes in parts."""
     with tempfile.TemporaryDirectory(prefix="calculator-wheel-") as tmp:
         src = pathlib.Path(tmp) / "src"
         # A clean copy: setuptools writes build/ and *.egg-info next to pyproject.toml, and build/ is the site's.
         src.mkdir()
         shutil.copy2(ROOT / "pyproject.toml", src / "pyproject.toml")
         shutil.copytree(ROOT / "calculator", src / "calculator",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "data"))
         out_dir.mkdir(parents=True, exist_ok=True)
         # No isolation: setuptools is pinned in the venv, so no build environment is downloaded each time.
         _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out_dir), str(src)],
@@ -78,8 +80,8 @@ def build_wheel(out_dir: pathlib.Path, policies: list[dict] | None = None) -> pa
     if len(wheels) != 1:
         raise CheckerBuildError(f"expected one calculator wheel in {out_dir}, found {[w.name for w in wheels]}")
     with zipfile.ZipFile(wheels[0]) as whl:
-        if "calculator/data/bundle.json" not in whl.namelist():
-            raise CheckerBuildError("the wheel lacks calculator/data/bundle.json: check pyproject's package-data")
+        if "calculator/session.py" not in whl.namelist() or any("/data/" in n for n in whl.namelist()):
+            raise CheckerBuildError(f"the wheel should hold the calculator's code only: {whl.namelist()}")
     return wheels[0]
 
 
@@ -117,7 +119,11 @@ def make_lockfile(wheel: pathlib.Path, target: pathlib.Path) -> pathlib.Path:
 
 
 def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
-    """Everything the checker fetches, into ``target`` (emptied first)."""
+    """Everything the checker fetches, into ``target`` (emptied first).
+
+    ``policies``: the validated policies, when the caller has them (else they are loaded again). The whole
+    bundle is written too, for the CLI (calculator/data/bundle.json).
+    """
     pyodide_version()
     if target.exists():
         shutil.rmtree(target)
@@ -125,12 +131,19 @@ def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.P
     for name in RUNTIME_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
     with tempfile.TemporaryDirectory(prefix="calculator-dist-") as tmp:
-        built = build_wheel(pathlib.Path(tmp), policies)
+        built = build_wheel(pathlib.Path(tmp))
         digest = hashlib.sha256(built.read_bytes()).hexdigest()[:16]
         wheel_dir = target / "wheels" / digest
         wheel_dir.mkdir(parents=True)
         wheel = pathlib.Path(shutil.copy2(built, wheel_dir / built.name))
-    make_lockfile(wheel, target)
+    lockfile = make_lockfile(wheel, target)
+    bundle = json.loads(write_bundle(policies=policies).read_text(encoding="utf-8"))
+    index = "data/" + write_parts(target / "data", bundle)
+    slim = slim_stdlib.build(target, index.removeprefix("data/"))
+    (target / slim).rename(target / SLIM_STDLIB)
+    (target / "manifest.json").write_text(json.dumps(
+        {"lock": json.loads(lockfile.read_text(encoding="utf-8")), "index": index}, ensure_ascii=False),
+        encoding="utf-8")
     # The form is drawn from this before Python has loaded. Imported here: the site imports the calculator,
     # never the other way round.
     from calculator.profile import profile_schema

@@ -52,6 +52,34 @@ def test_a_sequence_of_answers_rebuilds_every_report(session, bundle):
     assert sum(changed for changed, _ in sizes) < sum(rows for _, rows in sizes) / 4  # later ones far fewer
 
 
+def test_a_session_in_parts_loads_only_what_each_profile_needs(bundle, tmp_path):
+    """The browser's way: the data in parts by jurisdiction, added as profiles need them, and the same reports
+    as the whole bundle's, row for row, while the district is chosen, changed and unanswered."""
+    from macros.bundle import write_parts
+
+    index = json.loads((tmp_path / write_parts(tmp_path, bundle)).read_text(encoding="utf-8"))
+    texts = {name: (tmp_path / file).read_text(encoding="utf-8") for name, file in index["parts"].items()}
+    fresh = Session(index=index)
+    assert fresh.needs(json.dumps({"district": "fengtai"})) == ["beijing", "fengtai"]
+    assert fresh.needs(json.dumps({"district": "haidian"})) == ["beijing"]
+    assert sorted(fresh.needs("{}")) == sorted(texts) == sorted(fresh.needs("not json"))
+    session, calc = Session(index=index), Calculator(copy.deepcopy(bundle))
+    held: dict[str, dict] = {}
+    base, seen = None, []
+    start = [{"district": "haidian", "as_of": TODAY}, {"district": "fengtai", "ai_partner": True, "as_of": TODAY}]
+    for request, profile in enumerate(start + list(typing(300, seed=11)), start=1):
+        text = json.dumps(profile)
+        session.add_parts(*[texts[name] for name in session.needs(text)])
+        seen.append((profile.get("district"), set(session.parts)))
+        answer = json.loads(session.answer(text, TODAY, request, base))["report"]
+        expected = calc.evaluate(profile, TODAY)
+        assert apply(held, answer) == expected["results"], profile
+        assert answer["total"] == expected["total"]
+        base = request
+    assert seen[0][1] == {"beijing"} and seen[1][1] == {"beijing", "fengtai"}
+    assert seen[-1][1] == set(texts)  # the typing unanswered the district at some point: every part
+
+
 def test_one_changed_field_sends_only_the_rows_it_changes(session):
     profile = {"district": "fengtai", "ai_partner": True, "compute_spend": 20_000_000, "as_of": TODAY}
     first = json.loads(session.answer(json.dumps(profile), TODAY, 1, None))["report"]

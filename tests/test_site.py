@@ -341,3 +341,24 @@ def test_the_404_page_is_bilingual_and_its_language_switch_goes_home(built_site)
     assert "找不到此页面" in page and "Page not found" in page
     switch = re.findall(r'<a href="([^"]*)" hreflang="(zh|en)" class="md-select__link"', page)
     assert sorted(switch) == [("/", "zh"), ("/en/", "en")]
+
+
+def test_the_service_worker_keeps_exactly_this_builds_checker(built_site):
+    """sw.js names every file the checker needs by its sha256, and nothing it does not (the full standard
+    library is only the slim one's fallback; the data parts are kept as they are fetched)."""
+    import hashlib
+    import re
+
+    text = (built_site / "sw.js").read_text(encoding="utf-8")
+    files = json.loads(re.search(r"const FILES = (\{.*?\});", text, re.DOTALL).group(1))
+    manifest = json.loads((built_site / "pyodide" / "manifest.json").read_text(encoding="utf-8"))
+    wheel = next(iter(manifest["lock"]["packages"].values()))["file_name"]
+    for path in ("checker/", "en/checker/", "pyodide/manifest.json", "pyodide/python_stdlib_slim.zip",
+                 "pyodide/pyodide.asm.wasm", f"pyodide/{wheel}", f"pyodide/{manifest['index']}"):
+        assert path in files, path
+    assert "pyodide/python_stdlib.zip" not in files
+    assert not [p for p in files if p.startswith("pyodide/data/") and "/index." not in p]
+    for path, digest in files.items():
+        file = built_site / path / "index.html" if path.endswith("/") else built_site / path
+        assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
+    assert any(p.endswith(".css") for p in files) and any(p.endswith(".js") for p in files)

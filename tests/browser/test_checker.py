@@ -182,6 +182,12 @@ def test_profiles_through_the_link(lang, visit, site_url, built_site, tmp_path):
     assert v.errors == []
     assert v.off_origin() == []
     assert any(u.endswith("/pyodide/pyodide.asm.wasm") for u in v.requests)
+    # The slim standard library was enough: the full one is only its fallback.
+    assert any(u.endswith("/pyodide/python_stdlib_slim.zip") for u in v.requests)
+    assert not any(u.endswith("/pyodide/python_stdlib.zip") for u in v.requests)
+    # Only the data of the jurisdictions asked about: the city's, and each district the profiles named.
+    parts = {u.rsplit("/", 1)[1].split(".")[0] for u in v.requests if "/pyodide/data/" in u}
+    assert parts == {"index", "beijing", "tongzhou", "fengtai"}, parts
     print(f"\n{lang}: first result {first:.1f} s after opening the page")
 
 
@@ -306,13 +312,13 @@ def test_a_wheel_not_matching_the_lockfile_is_refused(visit, site_url):
     """The browser checks the lockfile's sha256 (fetch integrity): a different wheel never runs."""
     def tamper(route):
         response = route.fetch()
-        lock = response.json()
-        for entry in lock["packages"].values():
+        manifest = response.json()
+        for entry in manifest["lock"]["packages"].values():
             entry["sha256"] = "0" * 64
-        route.fulfill(response=response, body=json.dumps(lock))
+        route.fulfill(response=response, body=json.dumps(manifest))
 
     v = visit("about:blank")
-    v.context.route("**/pyodide/pyodide-lock.json", tamper)
+    v.context.route("**/pyodide/manifest.json", tamper)
     v.page.goto(f"{site_url}en/checker/")
     v.page.wait_for_selector("#checker-app[data-state=failed]", timeout=TIMEOUT)
     assert "could not load" in v.page.inner_text(".ck-loading")
@@ -444,43 +450,58 @@ def test_without_javascript_the_page_points_to_the_tables(browser, site_url):
         context.close()
 
 
-# The checker page holds Material's search index until its first result is painted (overrides/main.html).
-FIRST_RESULT_AT = """
-new MutationObserver((_, observer) => {
-  const app = document.querySelector("#checker-app");
-  if (app && app.dataset.evaluations) { window.__firstResultAt = performance.now(); observer.disconnect(); }
-}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-evaluations"] });
-"""
-
-
-def index_requested_at(page) -> float | None:
+def index_requested(page) -> bool:
     return page.evaluate("() => performance.getEntriesByType('resource')"
-                         ".find(r => r.name.endsWith('/search/search_index.json'))?.startTime ?? null")
+                         ".some(r => r.name.endsWith('/search/search_index.json'))")
 
 
-def test_search_index_waits_for_the_first_result(visit, site_url):
-    v = visit("about:blank")
-    v.page.add_init_script(FIRST_RESULT_AT)
-    v.page.goto(f"{site_url}checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
-    v.page.wait_for_function("() => window.__firstResultAt", timeout=TIMEOUT)
-    v.page.wait_for_function("() => performance.getEntriesByType('resource')"
-                             ".some(r => r.name.endsWith('/search/search_index.json'))", timeout=TIMEOUT)
-    assert index_requested_at(v.page) > v.page.evaluate("() => window.__firstResultAt")
+def test_no_page_fetches_the_search_index_before_the_search_box_is_opened(visit, site_url):
+    v = visit(f"{site_url}checker/#profile={b64url(PROFILES['tongzhou-vouchers'])}")
+    v.wait_for_result(0)
+    m = visit(f"{site_url}en/policies/ft-ai-2025/art-1/")
+    m.page.wait_for_load_state("networkidle")
+    for page in (v.page, m.page):
+        page.wait_for_timeout(500)
+        assert not index_requested(page)
+        page.locator("input.md-search__input").click()
+        page.wait_for_function("() => performance.getEntriesByType('resource')"
+                               ".some(r => r.name.endsWith('/search/search_index.json'))", timeout=TIMEOUT)
+    assert v.errors == [] and m.errors == []
+
+
+def test_a_second_visit_works_offline(visit, site_url, tmp_path):
+    """After one visit, a service worker keeps this build's checker and the data it used."""
+    profile = PROFILES["fengtai-industrial"]
+    v = visit(f"{site_url}checker/#profile={b64url(profile)}")
+    v.wait_for_result(0)
+    assert v.page.evaluate("() => globalThis.__checkerOffline") is True
+    v.context.set_offline(True)
+    again = v.context.new_page()
+    again.goto(f"{site_url}en/checker/#profile={b64url(profile)}")
+    again.wait_for_function("() => document.querySelector('#checker-app')?.dataset.evaluations", timeout=TIMEOUT)
+    rows = {m: (s, a) for m, s, a in again.eval_on_selector_all(
+        "[data-measure]", "els => els.map(e => [e.dataset.measure, e.dataset.status, e.dataset.maxAmount])")}
+    assert rows == expected_rows(cli_report(profile, tmp_path))
     assert v.errors == []
 
 
 @pytest.mark.parametrize("lang,query", [("zh", "算力券"), ("en", "data voucher")])
 def test_search_works_on_the_checker_page_before_python_is_ready(visit, site_url, lang, query):
-    v = visit(site_url + LANGS[lang])
+    v = visit("about:blank")
+    held = []  # the worker's manifest waits until the search has answered: Python cannot be ready before
+    v.context.route("**/pyodide/manifest.json", lambda route: held.append(route))
+    v.page.goto(site_url + LANGS[lang])
+    v.page.locator("input.md-search__input").click()
     box = v.page.locator("input.md-search__input")
-    box.click()  # at once: Python is still loading
     box.fill(query)
     box.press("End")  # Material reads the query on keyup (tests/browser/test_search.py says why)
     v.page.wait_for_function(
         "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=TIMEOUT)
     assert v.page.locator(".md-search-result__item > a").count() > 0
-    assert v.page.evaluate("() => document.querySelector('#checker-app').dataset.state !== 'done'"), \
-        "Python was ready before the search was used: this test no longer shows the search starting early"
+    assert v.page.evaluate("() => document.querySelector('#checker-app').dataset.state !== 'done'")
+    assert len(held) == 1
+    held[0].continue_()
+    v.wait_for_result(0)
     assert v.errors == []
 
 
