@@ -1042,12 +1042,19 @@ export async function mount(root) {
     if (coverageNote.hidden === show) coverageNote.hidden = !show;
   }
 
-  // "Check your answers": every answer given, each with a link to change it.
+  // "Check your answers": every answer given, each with a link to change it. The list is drawn when it is
+  // open (and when opened): rebuilding it on every keystroke cost a frame on a phone.
+  let reviewOf = null;
   function drawReview() {
-    const rows = answerRows(true);
-    review.firstChild.textContent = t.review(rows.length / 2);
-    review.lastChild.replaceChildren(...rows);
+    const n = Object.entries({ as_of: 1, ...lastProfile })
+      .filter(([k, v]) => Object.hasOwn(fieldById, k) && v !== null).length;
+    const head = t.review(n);
+    if (review.firstChild.textContent !== head) review.firstChild.textContent = head;
+    if (!review.open || reviewOf === lastProfile) return;
+    review.lastChild.replaceChildren(...answerRows(true));
+    reviewOf = lastProfile;
   }
+  review.addEventListener("toggle", drawReview);
 
   formBox.addEventListener("input", (e) => {
     // "None of these" and the choices exclude each other.

@@ -383,7 +383,7 @@ def test_a_missing_runtime_file_is_named_at_once(visit, site_url):
 def test_a_runtime_file_that_never_arrives_fails_at_the_time_limit(visit, site_url):
     v = visit("about:blank")
     v.page.add_init_script("window.__checkerBootLimitMs = 3000")  # instead of a minute
-    v.context.route("**/pyodide/python_stdlib.zip", lambda route: None)  # never answered
+    v.context.route("**/pyodide/python_stdlib_slim.zip", lambda route: None)  # never answered
     v.page.goto(f"{site_url}checker/")
     text = failed_text(v)
     assert "Python 运行环境在 3 秒内未能下载完成" in text and "请刷新页面重试" in text, text
