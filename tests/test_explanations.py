@@ -70,3 +70,31 @@ def test_a_measure_says_its_caveats(calc):
     art = next(r for r in rows if r["measure"] == "art-6-4")
     codes = [w["code"] for w in art["warnings"]]
     assert len(codes) == len(set(codes)) and "per_standard" in codes
+
+
+def test_the_next_tier_is_the_one_above_a_revenue_exactly_at_a_threshold(calc):
+    """第五条(1) 首次达到…5000万元…1亿元: a revenue of exactly 50,000,000 is in the 5000万 tier; the hint names the
+    1亿 tier (300,000, or 400,000 with the industrial-AI increment), not the tier already reached."""
+    rows = {r["measure"]: r for r in calc.evaluate({
+        "district": "fengtai", "revenue": 50_000_000, "revenue_highest_before": 40_000_000, "industrial_ai": True,
+        "as_of": "2026-06-30"})["results"] if r["policy"] == "ft-ai-2025"}
+    hints = " ".join(h["en"] for h in rows["art-5-1"]["hints"])
+    assert "Next tier: Main-business revenue this year of 100,000,000 yuan, 50,000,000 yuan away" in hints, hints
+    assert "which gives up to 400,000 yuan" in hints, hints
+
+
+def test_a_remembering_calculator_gives_the_same_report_twice(bundle):
+    """The session's calculator reuses a measure's result while its answers are unchanged; the total's notes
+    ("not both", shared caps) are written on copies, so asking twice never doubles them."""
+    import copy
+
+    from calculator import Calculator
+
+    profile = {"district": "haidian", "industry_code": "65", "activities": ["key-technology"],
+               "software_maturity_tier": "tier-3", "software_project_investment": 100_000_000, "as_of": "2025-06-30"}
+    fresh = Calculator(copy.deepcopy(bundle)).evaluate(profile)
+    remembering = Calculator(copy.deepcopy(bundle), remember=True)
+    first = remembering.evaluate(profile)
+    second = remembering.evaluate(profile)
+    assert first == fresh and second == fresh
+    assert any("not both" in step["text"]["en"] for r in second["results"] for step in r["explanation"])

@@ -33,7 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 # Fastest first: with -x the first failing test ends the run.
 TESTS = ["tests/test_rule_cases.py", "tests/test_session.py", "tests/test_calculator_properties.py",
-         "tests/test_calculator_imports.py", "tests/test_cli.py"]
+         "tests/test_calculator_imports.py", "tests/test_cli.py", "tests/test_explanations.py"]
 COPY_IGNORE = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "build", "dist", ".cache", "__pycache__",
                                      ".pytest_cache", ".hypothesis", "*.egg-info", "docs", "checker",
                                      "overrides", "test-results", "screenshots")
