@@ -268,8 +268,7 @@ class Calculator:
             self._explain_term(result, term, out)
             requirements.extend(term["_requirements"])
         if measure.get("note"):
-            result["explanation"].append({"text": both(f"说明：{measure['note']['zh']}", f"Note: {measure['note']['en']}"),
-                                          "cite": cite_base})
+            result["warnings"].append(_warning("note", measure["note"]["zh"], measure["note"]["en"]))
         result["requirements"] = _unique_requirements(requirements)
         # The measure's status.
         paid = [o for t, o in eligible if t["kind"] in MONETARY and o.amount is not None]
@@ -321,6 +320,8 @@ class Calculator:
     @staticmethod
     def _explain_term(result, term, out):
         cite, label = term["_cite"], term.get("label")
+        if out.applied:  # a variant's figures rest on its own words too
+            cite = {**cite, "quote": "；".join([cite["quote"], *out.applied])}
 
         def add(step):
             text = step if label is None else both(f"【{label['zh']}】{step['zh']}", f"[{label['en']}] {step['en']}")
@@ -340,8 +341,8 @@ class Calculator:
             add(both(f"全市资金池：{pool['quote']}。这是全部申请者共享的总额，并非单个企业可得的金额。",
                      f"A city-wide pool: {pool['en']}. It is shared by every applicant; it is not one company's amount."))
             result["warnings"].append(_POOL)
-        if term.get("note"):
-            add(both(f"说明：{term['note']['zh']}", f"Note: {term['note']['en']}"))
+        if term.get("note"):  # a caveat the reader needs: shown (and printed) with the warnings
+            result["warnings"].append(_warning(f"note:{term['id']}", term["note"]["zh"], term["note"]["en"]))
         result["failed"].extend(out.failed)
         result["missing"].extend(out.missing)
         result["hints"].extend(out.hints)

@@ -27,6 +27,7 @@ class Outcome:
     failed: list = dataclasses.field(default_factory=list)
     missing: list = dataclasses.field(default_factory=list)
     hints: list = dataclasses.field(default_factory=list)
+    applied: list = dataclasses.field(default_factory=list)  # the quotes of the variants that apply
 
 
 def _missing(out: Outcome, fields: list[str], zh: str, en: str):
@@ -59,7 +60,8 @@ def _terms_with_variants(term: dict, profile: dict, out: Outcome) -> tuple[dict,
                 if key in variant:
                     applied[key] = variant[key]
             out.steps.append(both(f"适用{variant['label']['zh']}的标准：{variant['quote']}",
-                                  f"{variant['label']['en']} terms apply: {variant['quote']}"))
+                                  f"{variant['label']['en']} terms apply: “{variant['quote']}”"))
+            out.applied.append(variant["quote"])
         elif result is None:
             unknown.append(variant)
     return applied, unknown
@@ -109,7 +111,7 @@ def evaluate_share(term, profile, out):
                    for v in unknown_variants)  # a share with variants always states its rate (validated)
         out.bound = max(out.amount, best)
         for v in unknown_variants:
-            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: {v['quote']}"))
+            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: “{v['quote']}”"))
 
 
 def _share_of_unstated_rate(base_value: int, cap, label: tuple[str, str], out: Outcome) -> int:
@@ -146,7 +148,7 @@ def evaluate_fixed(term, profile, out):
     if unknown_variants:
         out.bound = _best_bound(applied, unknown_variants, "amount")
         for v in unknown_variants:
-            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: {v['quote']}"))
+            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: “{v['quote']}”"))
 
 
 def evaluate_per_unit(term, profile, out):
@@ -222,7 +224,13 @@ def evaluate_tiers(term, profile, out):
                 fields = fields_of(tier["when"])
             else:
                 fields = fields_of({"field": term["key"]}) + ([term["prev"]] if term.get("basis") == "first_reach" else [])
-            _missing(out, fields, "待回答：" + text["zh"], "Unanswered: " + text["en"])
+            unanswered = [f for f in fields if value_of(profile, f) is None]
+            if unanswered and len(unanswered) < len(fields):  # say what is missing, not the whole test
+                names = [(label_of(f, "zh"), label_of(f, "en")) for f in unanswered]
+                _missing(out, unanswered, f"待回答：{'、'.join(n[0] for n in names)}（用于判断：{text['zh']}）",
+                         f"Unanswered: {', '.join(n[1] for n in names)} (to tell whether: {text['en']})")
+            else:
+                _missing(out, fields, "待回答：" + text["zh"], "Unanswered: " + text["en"])
             continue
         if result:
             chosen = (tier, text)

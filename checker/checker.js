@@ -64,6 +64,9 @@ const T = {
     backToSaved: "改回我保存的回答", keepLink: "将此资料保存为我的回答",
     badSaved: "本设备上保存的回答无法读取，已删除：",
     coverage: (place, covered) => `${place}暂无本区政策收录。本站收录：${covered}。以下结果只含全市政策。`,
+    cityNotInForce: (d) => `本站收录的全市政策在评估日期 ${d} 均不在有效期内，因此没有可能适用的措施。`,
+    validityUnknown: (names) => `${names}的有效期未查到：是否仍然有效须向发文单位核实，其金额另计，不计入合计。`,
+    apartNote: "以上另计金额不能作为可得金额：或须参加评选，或依据未核实的来源，或须满足本工具未询问的要求。",
     showAll: (n) => `显示全部问题（另有 ${n} 个问题与目前的回答无关）`, showFewer: "只显示可能影响结果的问题",
     review: (n) => `核对您的回答（${n} 项）`, change: "修改", howToApply: "如何申报",
     industryHelp: "输入行业名称或两位代码，从列表中选择。", industryPick: "请从列表中选择行业，或填写两位代码（如 65）。",
@@ -135,6 +138,12 @@ const T = {
     badSaved: "The answers saved on this device could not be read and were removed:",
     coverage: (place, covered) => `${place} has no policy of its own here yet. Covered: ${covered}. ` +
                                   "The results below are the city-wide policies only.",
+    cityNotInForce: (d) => `None of the city-wide policies covered here is in force on the date of assessment, ${d}, ` +
+                           "so no measure may apply.",
+    validityUnknown: (names) => `The period of validity of ${names} was not found: check with the issuing office ` +
+                                "whether it is in force. Its amounts are shown apart, not in the total.",
+    apartNote: "The amounts shown apart are not amounts to plan on: they are competitive, rest on an unverified " +
+               "source, or depend on requirements this checker does not ask.",
     showAll: (n) => `Show every question (${n} more cannot change a result for your answers so far)`,
     showFewer: "Only the questions that can change a result",
     review: (n) => `Check your answers (${n})`, change: "change", howToApply: "How to apply",
@@ -379,7 +388,11 @@ export async function mount(root) {
   // "65 软件和信息技术服务业（I 信息传输、软件和信息技术服务业）": what the industry list shows and accepts.
   const industryNames = (schema.industries?.sections ?? []).flatMap((sec) => sec.groups.map((g) =>
     [g.code, `${g.code} ${g[lang]}${lang === "zh" ? "（" : " ("}${sec.code} ${sec[lang]}${lang === "zh" ? "）" : ")"}`]));
+  // Accepted as typed: the list's entry, the code, or a major group's name alone in either language.
   const industryByName = new Map(industryNames.map(([code, name]) => [name, code]));
+  for (const sec of schema.industries?.sections ?? []) {
+    for (const g of sec.groups) for (const l of ["zh", "en"]) industryByName.set(g[l].toLowerCase(), g.code);
+  }
   const industryName = (code) => industryNames.find(([c]) => c === code)?.[1] ?? code;
   const storedHelp = (f) => (f.id === "industry_code" && schema.industries ? t.industryHelp : f.help?.[lang]);
   const inputs = {};
@@ -468,9 +481,12 @@ export async function mount(root) {
     if (f.type === "enum") return { value: raw };
     if (f.type === "date") return { value: raw };
     if (f.type === "code") {
-      const code = industryByName.get(raw) ?? (/^[0-9]{2}$/.test(raw) ? raw : /^([0-9]{2})\s/.exec(raw)?.[1]);
+      const code = industryByName.get(raw) ?? industryByName.get(raw.toLowerCase()) ??
+        (/^[0-9]{2}$/.test(raw) ? raw : /^([0-9]{2})\s/.exec(raw)?.[1]);
       if (!code || (industryNames.length && !industryNames.some(([c]) => c === code))) {
-        return { value: null, error: industryNames.length ? t.industryPick : t.codeHelp };
+        // Still typing a name the list holds: no error yet.
+        const typing = industryNames.some(([, name]) => name.toLowerCase().includes(raw.toLowerCase()));
+        return { value: null, error: typing ? null : industryNames.length ? t.industryPick : t.codeHelp };
       }
       return { value: code, echo: industryNames.length ? `= ${industryName(code)}` : "" };
     }
@@ -571,7 +587,7 @@ export async function mount(root) {
   let heldId = null;
 
   function changed() {
-    keepNotice = false;
+    keepNotice = viewingLink; // the link's notice (and its way back) stays while its answers are edited
     // No debounce: one evaluation at a time, the next as soon as it is back, with the answers as they are
     // then. An evaluation takes a few milliseconds, so results follow the typing without piling up.
     if (root.dataset.pending) dirty = true;
@@ -635,8 +651,9 @@ export async function mount(root) {
     report.results = report.order.map((key) => held.get(key));
     render(report, new Set(Object.keys(report.changed)));
     fitQuestions(report);
-    fitCoverage(report.profile);
+    fitCoverage(report.profile, report);
     drawReview();
+    if (root.dataset.state !== "done") restoreScroll();
     root.dataset.state = "done";
     root.dataset.evaluations = String(Number(root.dataset.evaluations || 0) + 1);
   }
@@ -687,7 +704,8 @@ export async function mount(root) {
   }
 
   function row(r) {
-    const fieldLinks = (fieldsOf) => fieldsOf.filter((f) => f in fieldById).map((f) =>
+    const fieldLinks = (fieldsOf) => fieldsOf.filter((f) => Object.hasOwn(fieldById, f) &&
+                                                       !Object.hasOwn(lastProfile, f)).map((f) =>
       el("a", { href: `#f-${f}`, class: "ck-go", text: `→ ${t.goToField}`,
                 "aria-label": `${t.goToField}: ${fieldById[f].label[lang]}`,
                 onclick: (e) => { e.preventDefault(); focusField(f); } }));
@@ -824,7 +842,8 @@ export async function mount(root) {
       const key2 = others.map((k) => `${k}:${total[k].amount}`).join("|");
       if (key2 !== apartKey) {
         apart.replaceChildren(...(others.length ? [list(t.apart, others.map((k) => el("li", { "data-subtotal": k },
-          `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals")] : []));
+          `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals"),
+          el("p", { class: "ck-apart-note", text: t.apartNote })] : []));
         apartKey = key2;
       }
       const key = JSON.stringify([total.excluded, total.capped]);
@@ -889,6 +908,18 @@ export async function mount(root) {
     box.select();
   }
 
+  // Back from a measure opened from the results: the results are drawn again after Python starts, too late for
+  // the browser to restore the place; the page keeps it for this tab and goes back to it once drawn.
+  const SCROLL = `bjp-checker-scroll:${location.pathname}`;
+  const keepScroll = () => { try { sessionStorage.setItem(SCROLL, String(Math.round(scrollY))); } catch { /* off */ } };
+  window.addEventListener("pagehide", keepScroll);
+  function restoreScroll() {
+    const back = performance.getEntriesByType?.("navigation")?.[0]?.type === "back_forward";
+    let y = null;
+    try { y = sessionStorage.getItem(SCROLL); } catch { /* off */ }
+    if (back && y !== null) requestAnimationFrame(() => scrollTo(0, Number(y)));
+  }
+
   // ── answers kept on this device ────────────────────────────────────────────────────────────
   // The answers are kept in this browser's localStorage, encoded as a share link encodes them, and read back
   // through the same reader, limits and messages: stored answers are untrusted input too.
@@ -900,10 +931,18 @@ export async function mount(root) {
   };
   let viewingLink = false; // a share link's answers are on screen: the saved ones are not overwritten meanwhile
   let openedFrom = null; // where the profile being evaluated came from: "link", "saved" or the form (null)
+  // The header's language switch goes to the other language's checker: while a link's answers are shown, with
+  // them (else that page would show this device's saved answers instead).
+  function followSwitcher() {
+    for (const a of document.querySelectorAll(".md-select__link[hreflang]")) {
+      a.href = a.href.split("#")[0] + (viewingLink ? location.hash : "");
+    }
+  }
   function remember(profile) {
     if (viewingLink) {
       // Edits of a link's answers live in the address (Back and reload keep them), not over the saved ones.
       history.replaceState(null, "", `#profile=${encodeProfile(profile)}`);
+      followSwitcher();
       return;
     }
     if (Object.keys(profile).length) store.set(profile);
@@ -955,7 +994,13 @@ export async function mount(root) {
     viewingLink = saved !== null && canonical(saved) !== canonical(profile);
     if (viewingLink) {
       showNotice(t.viewingLink, [], true, [
-        action(t.backToSaved, () => { viewingLink = false; hideNotice(); open(saved, "saved"); }),
+        action(t.backToSaved, () => {
+          viewingLink = false;
+          hideNotice();
+          history.replaceState(null, "", location.pathname + location.search);
+          followSwitcher();
+          open(saved, "saved");
+        }),
         action(t.keepLink, () => { viewingLink = false; hideNotice(); store.set(profile); })]);
     } else {
       // Nothing else was saved: the link's answers become this device's, and the address drops them, so that
@@ -964,6 +1009,7 @@ export async function mount(root) {
       store.set(profile);
       history.replaceState(null, "", location.pathname + location.search);
     }
+    followSwitcher();
     open(profile, "link");
     return true;
   }
@@ -983,6 +1029,8 @@ export async function mount(root) {
     openedFrom = null;
     changed();
     showNotice(t.cleared, [], true, [action(t.undo, () => { hideNotice(); fillForm(before); changed(); })]);
+    notice.scrollIntoView({ block: "nearest" });
+    notice.querySelector("button")?.focus({ preventScroll: true });
   }
   function forget() {
     store.drop();
@@ -998,6 +1046,7 @@ export async function mount(root) {
   // others are put away, unless answered or the reader asks to see every question.
   let showAll = false;
   let asked = null;
+  const touched = new Set(); // a question being answered never vanishes under the reader's cursor
   let choices = {};
   function fitQuestions(report) {
     if (report) {
@@ -1008,7 +1057,7 @@ export async function mount(root) {
     let hidden = 0;
     for (const f of fields) {
       const wrap = inputs[f.id].closest("[data-field]");
-      const keep = showAll || asked.has(f.id) || Object.hasOwn(lastProfile, f.id);
+      const keep = showAll || asked.has(f.id) || Object.hasOwn(lastProfile, f.id) || touched.has(f.id);
       if (!keep) hidden += 1;
       if (wrap.hidden === keep) wrap.hidden = !keep;
       if (f.type === "set" && Object.hasOwn(choices, f.id)) {
@@ -1031,15 +1080,28 @@ export async function mount(root) {
 
   // A district with no policy of its own here: said plainly, with what the site covers.
   const covered = schema.coverage?.jurisdictions ?? [];
-  function fitCoverage(profile) {
+  function fitCoverage(profile, report) {
     const district = profile?.district;
-    const show = typeof district === "string" && covered.length > 0 && !covered.some((j) => j.id === district);
-    if (show) {
+    const lines = [];
+    const sep = lang === "zh" ? "、" : ", ";
+    if (typeof district === "string" && covered.length > 0 && !covered.some((j) => j.id === district)) {
       const place = fieldById.district.values.find((v) => v.id === district)?.[lang] ?? district;
-      const text = t.coverage(place, covered.map((j) => j[lang]).join(lang === "zh" ? "、" : ", "));
-      if (coverageNote.textContent !== text) coverageNote.textContent = text;
+      lines.push(t.coverage(place, covered.map((j) => j[lang]).join(sep)));
     }
-    if (coverageNote.hidden === show) coverageNote.hidden = !show;
+    // What decides the results before any answer: the city's policies all out of force, or the district's own
+    // of unknown validity.
+    const statusOf = new Map();
+    for (const r of report.results) if (!statusOf.has(r.policy)) statusOf.set(r.policy, r);
+    const city = covered.find((j) => j.id === "beijing")?.policies ?? [];
+    if (city.length && city.every((p) => statusOf.get(p.id)?.status === "not_in_force")) {
+      lines.push(t.cityNotInForce(report.as_of));
+    }
+    const own = covered.find((j) => j.id === district)?.policies ?? [];
+    const unknown = own.filter((p) => statusOf.get(p.id)?.warnings.some((w) => w.code === "dates_unknown"));
+    if (unknown.length) lines.push(t.validityUnknown(unknown.map((p) => p.short_title[lang]).join(sep)));
+    const text = lines.join(" ");
+    if (coverageNote.textContent !== text) coverageNote.textContent = text;
+    if (coverageNote.hidden !== !text) coverageNote.hidden = !text;
   }
 
   // "Check your answers": every answer given, each with a link to change it. The list is drawn when it is
@@ -1057,6 +1119,8 @@ export async function mount(root) {
   review.addEventListener("toggle", drawReview);
 
   formBox.addEventListener("input", (e) => {
+    const field = e.target.closest("[data-field]")?.dataset.field;
+    if (field) touched.add(field);
     // "None of these" and the choices exclude each other.
     const box = e.target;
     if (box.type === "checkbox") {

@@ -120,7 +120,7 @@ def compare_page(site: SiteModel, lang: str) -> str:
     out.append(f'<form class="bjp-filters" data-target-selector="table[data-bjp=compare]" hidden><label>'
                f'{t(lang, "显示", "Show")} <select name="current">'
                f'<option value="">{t(lang, "全部政策（标明已失效、未核实和第三方摘要）", "All policies (expired, unverified and summary-only marked)")}</option>'
-               f'<option value="yes">{t(lang, f"仅 {site.today} 有效的政策", f"Only policies in force on {site.today}")}</option>'
+               f'<option value="yes" selected>{t(lang, f"仅 {site.today} 有效的政策", f"Only policies in force on {site.today}")}</option>'
                f"</select></label></form>\n\n")
     out.append(f"## {t(lang, '类别 × 辖区：单项最高金额', 'Categories × jurisdictions: largest amount')} {{#matrix}}\n\n")
     out.append(_matrix(site, lang))

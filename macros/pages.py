@@ -246,8 +246,6 @@ def measure_text(ref: MeasureRef, lang: str) -> str:
     m = ref.measure
     parts = []
     kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
-    if kind in TEXT_KIND:
-        parts.append(f'<p class="bjp-text-kind" data-text-kind="{attr(kind)}">{esc(TEXT_KIND[kind][lang])}</p>')
     if lang == "zh":
         parts.append(f'<div class="bjp-text" lang="zh">{paragraphs(m["text"]["zh"])}</div>')
     else:
@@ -255,6 +253,8 @@ def measure_text(ref: MeasureRef, lang: str) -> str:
         parts.append(f'<div class="bjp-text" lang="en">{paragraphs(m["text"]["en"])}</div>'
                      f'<details class="bjp-original"><summary>{esc(summary)}</summary>'
                      f'<div lang="zh">{paragraphs(m["text"]["zh"])}</div></details>')
+    if kind in TEXT_KIND:  # after the words: they are what a search result shows
+        parts.append(f'<p class="bjp-text-kind" data-text-kind="{attr(kind)}">{esc(TEXT_KIND[kind][lang])}</p>')
     return "\n".join(parts) + "\n"
 
 

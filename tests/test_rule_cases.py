@@ -2,7 +2,8 @@
 
 Each file is a list of cases: ``name`` (a sentence that quotes the words of the text that decide the case and
 shows the arithmetic), ``profile`` (what the CLI reads), ``expect`` (measure → the fields it must have; besides
-a row's own keys, ``requirement_ids`` lists the ids of the requirements the checker does not ask), optionally
+a row's own keys, ``requirement_ids`` lists the ids of the requirements the checker does not ask and
+``warning_codes`` the codes of its warnings), optionally
 ``absent`` (measures that must not be listed), ``total`` (the headline total) and ``totals`` (sub-totals by kind
 of money: conditional, competitive, validity_unknown, secondary_source).
 """
@@ -36,7 +37,12 @@ CASES = load_cases()
 def _row_view(row: dict, keys) -> dict:
     view = {}
     for key in keys:
-        view[key] = [q["id"] for q in row["requirements"]] if key == "requirement_ids" else row[key]
+        if key == "requirement_ids":
+            view[key] = [q["id"] for q in row["requirements"]]
+        elif key == "warning_codes":
+            view[key] = [w["code"] for w in row["warnings"]]
+        else:
+            view[key] = row[key]
     return view
 
 

@@ -152,10 +152,24 @@ def test_a_district_without_its_own_policy_is_told_so(visit, site_url, lang):
     assert note.is_visible()
     words = {"zh": ("海淀区", "丰台区", "通州区"), "en": ("Haidian", "Fengtai", "Tongzhou")}[lang]
     assert all(w in note.inner_text() for w in words)
+    # The city's plans ended in 2025: on today's date the notice says so, instead of results that are all
+    # "not in force" in a folded section.
+    assert {"zh": "均不在有效期内", "en": "None of the city-wide policies"}[lang] in note.inner_text()
     before = v.evaluations()
     v.page.select_option("#f-district", "fengtai")
     settle(v, before)
-    assert note.is_hidden()
+    assert words[0] not in note.inner_text()  # 丰台 has its own policy
+    # 通州's own policy has no known dates: said at the top, not only in each result's notes.
+    before = v.evaluations()
+    v.page.select_option("#f-district", "tongzhou")
+    settle(v, before)
+    assert {"zh": "有效期未查到", "en": "period of validity"}[lang] in note.inner_text()
+    # In 2025, when the city's plans were in force, a 海淀 firm is told only about its district.
+    before = v.evaluations()
+    v.page.select_option("#f-district", "haidian")
+    v.page.fill("#f-as_of", "2025-06-30")
+    settle(v, before)
+    assert {"zh": "均不在有效期内", "en": "None of the city-wide policies"}[lang] not in note.inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -204,12 +218,14 @@ def test_on_a_phone_the_total_stays_in_view_and_tables_keep_their_columns(visit,
 def test_compare_filters_to_policies_in_force(visit, site_url, lang):
     v = visit(f"{site_url}{'' if lang == 'zh' else 'en/'}compare/")
     v.page.wait_for_selector("form.bjp-filters:not([hidden])")
+    # By default only what is in force on the build date; every policy, marked, one choice away.
     expired = v.page.locator("table[data-bjp=compare] tr[data-current=no]")
-    assert expired.count() > 0 and expired.first.is_visible()
-    v.page.select_option("select[name=current]", "yes")
-    assert expired.first.is_hidden()
+    assert expired.count() > 0 and expired.first.is_hidden()
     assert v.page.locator("table[data-view-current=yes]").is_visible()
     assert v.page.locator("table[data-view-current='']").is_hidden()
+    v.page.select_option("select[name=current]", "")
+    assert expired.first.is_visible()
+    assert v.page.locator("table[data-view-current='']").is_visible()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
