@@ -9,7 +9,7 @@ const BASE = new URL("./", import.meta.url);
 
 const T = {
   zh: {
-    loading: { runtime: "正在下载并启动 Python 运行环境（约 13 MB，之后浏览器会缓存）……", package: "正在载入计算器……",
+    loading: { runtime: "正在下载并启动 Python 运行环境（首次约 5.4 MB，之后保存在本设备上，离线也可使用）……", package: "正在载入计算器……",
                data: "正在读取政策数据……" },
     ready: (s) => `计算器已就绪（用时 ${s} 秒）。结果随填写自动更新。`,
     failed: "计算器未能加载：", failedHint: "请刷新页面重试，或查看对比表。",
@@ -73,7 +73,7 @@ const T = {
     printed: (d) => `打印日期：${d}`, sourcesTitle: "所依据政策的来源与状态", shareLinkTitle: "分享链接（含以上回答）",
   },
   en: {
-    loading: { runtime: "Downloading and starting Python (about 13 MB; your browser caches it afterwards)…",
+    loading: { runtime: "Downloading and starting Python (about 5.4 MB the first time; kept on this device afterwards, and usable offline)…",
                package: "Loading the calculator…", data: "Reading the policy data…" },
     ready: (s) => `The calculator is ready (${s} s). Results update as you type.`,
     failed: "The calculator could not load: ", failedHint: "Reload the page to try again, or see the comparison tables.",
