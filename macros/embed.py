@@ -77,9 +77,9 @@ _PAGE = """<!doctype html>
 <style>{style}</style>
 </head>
 <body>
-<article>
+<main><article>
 {body}
-</article>
+</article></main>
 </body>
 </html>
 """

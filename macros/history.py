@@ -150,7 +150,7 @@ def _published(side: Side) -> dict[str, dict[str, str | None]]:
 
 # ── the cache ────────────────────────────────────────────────────────────────────────────────────
 
-def _fingerprint(root: pathlib.Path = ROOT) -> str:
+def fingerprint(root: pathlib.Path = ROOT) -> str:
     digest = hashlib.sha256()
     for name in CODE:
         path = root / name
@@ -179,7 +179,7 @@ def _write(folder: pathlib.Path, entry: dict) -> None:
 def entries(repo: pathlib.Path, cache: pathlib.Path | None) -> tuple[list[dict], int]:
     """Per commit, oldest first: its hash, time, published ids and lines against the commit before; and the
     number of commits loaded (not found in the cache)."""
-    folder = cache / _fingerprint() if cache else None
+    folder = cache / fingerprint() if cache else None
     out, loaded = [], 0
     previous, before = None, Side({}, {}, {})  # before the first commit: nothing published
     before_known = True  # whether ``before`` is loaded (it is not when the previous entry came from the cache)
