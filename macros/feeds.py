@@ -19,6 +19,9 @@ FEED_TITLE = {"zh": "北京人工智能政策导航：政策与措施", "en": "B
 
 
 LINES_PER_ENTRY = 20  # a change entry's summary lists this many lines at most, then how many more
+# The newest change entries only, so that the feed does not grow with the years (every change stays on the pages
+# and in /data/measures/).
+CHANGE_ENTRIES = 300
 
 
 def _stamp(day: str | datetime.date) -> str:
@@ -60,7 +63,7 @@ def change_entries(site: SiteModel, lang: str) -> list[dict]:
                 verb = t(lang, "收录：", "Published: ") if first else t(lang, "修改：", "Changed: ")
                 entries.append({"id": TAG + entry_id, "updated": change.stamp, "title": verb + name, "link": link,
                                 "summary": _summary(lines, lang)})
-    return entries
+    return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)[:CHANGE_ENTRIES]
 
 
 def feed_entries(site: SiteModel, lang: str) -> list[dict]:

@@ -181,3 +181,15 @@ def test_without_git_or_outside_a_repository_there_is_no_history(tmp_path, monke
     assert history.load(folder, cache=None).reason == history.NOT_AVAILABLE["no-git"]  # not a repository
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no git program at all
     assert history.load(folder, cache=None).reason == history.NOT_AVAILABLE["no-git"]
+
+
+def test_the_feeds_keep_the_newest_changes_only(repo, tmp_path, monkeypatch):
+    """Every change stays on the pages; the feeds carry the newest CHANGE_ENTRIES, so they do not grow forever."""
+    from macros import feeds
+    site = site_of(repo, history.load(repo, cache=tmp_path / "cache"))
+    every = feeds.change_entries(site, "en")
+    assert len(every) > 3
+    monkeypatch.setattr(feeds, "CHANGE_ENTRIES", 3)
+    assert feeds.change_entries(site, "en") == every[:3]
+    stamps = [e["updated"] for e in every]
+    assert stamps == sorted(stamps, reverse=True) and stamps[0] == "2026-02-10T01:30:00Z"  # the newest first
