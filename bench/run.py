@@ -17,7 +17,7 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import browser_bench, build_bench, calculator_bench, serve_bench
+from bench import browser_bench, build_bench, calculator_bench, history_bench, serve_bench
 from macros.bundle import make_bundle
 from macros.validate import load_policies
 
@@ -214,7 +214,17 @@ def build_rows(scales):
                           f"(×1: {1000 * one['seconds'] / one['pages']:.1f})"),
                  row(f"build: peak memory ×{scale}", round(big["peak_mb"]), "MB",
                      "< 2048 MB" if scale == 50 else None, big["peak_mb"] < 2048 if scale == 50 else None)]
-    return rows, b
+    h = history_bench.run()
+    if not h["available"]:
+        rows.append(row("build: history of main", None, "s", note=f"not measured: {h['reason']}"))
+        return rows, b | {"history": h}
+    note = (f"{h['commits']} commits of main that touched policies/ or schema/, {h['measures']} measures; median of "
+            f"{h['runs']} runs; baseline: the ×1 build")
+    for key, name in (("cold_seconds", "cold cache (fresh clone, CI)"), ("new_commit_seconds", "one new commit"),
+                      ("warm_seconds", "warm cache (rebuild)")):
+        rows.append(row(f"build: history of main, {name}", round(h[key], 3), "s", baseline=round(one["seconds"], 2),
+                        ratio=h[key] / one["seconds"], note=note if key == "cold_seconds" else ""))
+    return rows, b | {"history": h}
 
 
 def serve_rows(changes):

@@ -1,4 +1,5 @@
-"""Build the site: validate, write the bundle, generate pages, run MkDocs, add data, feeds and the checker.
+"""Build the site: validate, read the history, write the bundle, generate pages, run MkDocs, add data, feeds,
+embeds and the checker.
 
 ``python -m macros.build [SITE_DIR]`` (what ``make build`` runs). On invalid
 policies it prints one ``file:line: field: message`` per problem and exits 1.
@@ -18,9 +19,11 @@ import time
 
 from mkdocs.exceptions import MkDocsException
 
+from . import history as public_history
 from . import main as macros_main
 from .compare import compare_page
 from .csp import add_policy
+from .embed import write_embeds
 from .feeds import write_feeds
 from .loader import ROOT
 from .offline import write_service_worker
@@ -28,7 +31,7 @@ from .opendata import write_open_data
 from .pages import write_pages
 from .redirects import write_redirects
 from .registry import REGISTRY, InvalidRegistry, redirect_map
-from .render import SiteModel
+from .render import SiteModel, beijing_today
 from .search_terms import write_user_dict
 from .validate import InvalidPolicies, load_policies
 
@@ -46,7 +49,7 @@ def write_docs(site: SiteModel, docs: pathlib.Path) -> None:
         (docs / f"compare{suffix}.md").write_text(compare_page(site, lang), encoding="utf-8")
 
 
-def _mkdocs(docs: pathlib.Path, site_dir: pathlib.Path, user_dict: pathlib.Path) -> None:
+def _mkdocs(docs: pathlib.Path, site_dir: pathlib.Path, user_dict: pathlib.Path, today: datetime.date) -> None:
     import jieba
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -54,6 +57,7 @@ def _mkdocs(docs: pathlib.Path, site_dir: pathlib.Path, user_dict: pathlib.Path)
     config = load_config(str(CONFIG), docs_dir=str(docs), site_dir=str(site_dir), strict=True)
     # Material's search segments Chinese with jieba; give it this field's terms.
     config.plugins["material/search"].config.jieba_dict_user = str(user_dict)
+    config.extra["built_on"] = today.isoformat()  # the footer's line (overrides/partials/copyright.html)
     mkdocs_build(config)
 
 
@@ -68,17 +72,19 @@ def _replace(src: pathlib.Path, dst: pathlib.Path, scratch: pathlib.Path) -> Non
 
 def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
           policies: list[dict] | None = None, registry: pathlib.Path = REGISTRY,
-          checker_cache: pathlib.Path | None = None) -> None:
+          checker_cache: pathlib.Path | None = None,
+          history: public_history.History | None = None) -> SiteModel:
     """Build the whole site into ``site_dir``; raises InvalidPolicies, InvalidRegistry or MkDocs' errors,
-    leaving it untouched.
+    leaving it untouched. Returns the model the pages were made from.
 
-    ``checker_cache``: a folder where the checker's files are kept between builds (macros.serve), rebuilt
-    only when what goes into them changes.
+    ``today``: the date statuses are told as of (default: today in Beijing). ``checker_cache``: a folder where
+    the checker's files are kept between builds (macros.serve), rebuilt only when what goes into them changes.
+    ``history``: the public history (default: read from git, macros.history).
     """
     site_dir = pathlib.Path(site_dir).resolve()
     policies = load_policies() if policies is None else policies
     redirects = redirect_map(policies, registry)  # checked before anything is built: each one becomes a path
-    site = SiteModel(policies, today or datetime.date.today())
+    site = SiteModel(policies, today or beijing_today(), public_history.load() if history is None else history)
     macros_main.CURRENT = site
     BUILD.mkdir(exist_ok=True)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -90,9 +96,10 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         docs, new_site = pathlib.Path(docs_tmp) / "docs", pathlib.Path(site_tmp) / "site"
         write_docs(site, docs)
         user_dict = write_user_dict(pathlib.Path(docs_tmp) / "search-terms.txt", site.vocabulary)
-        _mkdocs(docs, new_site, user_dict)
+        _mkdocs(docs, new_site, user_dict, site.today)
         write_open_data(site, new_site)
         write_feeds(site, new_site)
+        write_embeds(site, new_site)
         from . import checker_assets  # Pyodide and the calculator wheel, once for both languages
         checker_assets.install(new_site, policies, checker_cache)  # also writes calculator/data/bundle.json
         write_redirects(new_site, redirects)  # ids that moved (policies/registry/published.yaml)
@@ -100,6 +107,7 @@ def build(site_dir: pathlib.Path = SITE, *, today: datetime.date | None = None,
         write_service_worker(new_site)  # last: it keeps the final pages by their hashes
         _replace(new_site, site_dir, pathlib.Path(site_tmp))
         _replace(docs, BUILD / "docs", pathlib.Path(docs_tmp))
+    return site
 
 
 def main(argv: list[str]) -> int:
@@ -107,7 +115,7 @@ def main(argv: list[str]) -> int:
     site_dir = pathlib.Path(argv[0]) if argv else SITE
     started = time.perf_counter()
     try:
-        build(site_dir)
+        site = build(site_dir)
     except (InvalidPolicies, InvalidRegistry) as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
@@ -116,7 +124,10 @@ def main(argv: list[str]) -> int:
     except MkDocsException as error:  # strict mode turned warnings (printed above) into this
         print(f"build: MkDocs failed: {error}; the site was not changed", file=sys.stderr)
         return 1
-    print(f"built {site_dir} in {time.perf_counter() - started:.1f} s")
+    history = site.history
+    told = (f"history of {history.commits} commits ({history.loaded} read from git, the rest cached) in "
+            f"{history.seconds:.2f} s" if history.available else "no history (" + history.reason["en"] + ")")
+    print(f"built {site_dir} in {time.perf_counter() - started:.1f} s; {told}")
     return 0
 
 

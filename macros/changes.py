@@ -18,7 +18,7 @@ import datetime
 import json
 
 from .loader import load_vocabulary
-from .render import KINDS, PERIODS, condition_text, policy_status
+from .render import KINDS, PERIODS, beijing_today, condition_text, field_label, policy_status
 
 MISSING = object()
 
@@ -53,8 +53,15 @@ LABELS = {
 STATUS = {"in-force": ("in force", "有效"), "expiring": ("expiring", "即将到期"), "expired": ("expired", "已失效"),
           "not-yet": ("not yet in force", "尚未施行"), "unknown": ("unknown", "未知")}
 _VOCABULARY = load_vocabulary()
-ENUMS = {"period": PERIODS, "per": _VOCABULARY["per_units"], "kind": KINDS, "award": _VOCABULARY["award_kinds"],
-         "rule": _VOCABULARY["date_rules"] | _VOCABULARY["combination_rules"] | _VOCABULARY["application_rules"]}
+# Fields whose values are ids, told by their labels (the public history shows these lines too): a kind is a
+# benefit's, a source's or a requirement's (their ids do not overlap).
+ENUMS = {"period": PERIODS, "per": _VOCABULARY["per_units"], "award": _VOCABULARY["award_kinds"],
+         "kind": KINDS | _VOCABULARY["source_kinds"] | _VOCABULARY["requirement_kinds"],
+         "rule": _VOCABULARY["date_rules"] | _VOCABULARY["combination_rules"] | _VOCABULARY["application_rules"],
+         "categories": _VOCABULARY["categories"], "beneficiaries": _VOCABULARY["beneficiaries"],
+         "relation": _VOCABULARY["relations"], "unit": _VOCABULARY["units"]}
+PROFILE_FIELDS = ("base", "count", "key", "prev")  # a question of the checker, told by its label
+NAMES = ("label", "title", "name", "description")  # what names a record ({zh, en}), in this order
 SECTIONS = (("policies", "Policies", "政策"), ("measures", "Measures", "措施"),
             ("terms", "Terms, dates and facts", "条款、日期与信息"), ("vocabulary", "Vocabulary", "词表"),
             ("cases", "Rule cases whose results change", "结果变化的规则用例"))
@@ -73,6 +80,12 @@ class Line:
     section: str
     en: str
     zh: str
+    # What the line is about, for the public history (macros.history): a policy id, and a measure or a
+    # group of it; ``previous`` is the old "policy/measure" of a rename. None: the whole data (vocabulary).
+    policy: str | None = None
+    measure: str | None = None
+    group: str | None = None
+    previous: str | None = None
 
     def __str__(self) -> str:
         return f"{self.en} · {self.zh}"
@@ -105,6 +118,8 @@ def value_text(value, lang: str, field: str | None = None) -> str:
     if isinstance(value, str):
         if field in ENUMS and value in ENUMS[field]:
             return ENUMS[field][value][lang]
+        if field in PROFILE_FIELDS:
+            return field_label(value, lang)
         return _shorten(value)
     if isinstance(value, dict) and (set(value) >= {"field", "op"} or "any" in value):
         try:
@@ -113,11 +128,23 @@ def value_text(value, lang: str, field: str | None = None) -> str:
             pass
     if isinstance(value, dict) and set(value) <= {"zh", "en"} and isinstance(value.get(lang), str):
         return _shorten(value[lang])
+    if isinstance(value, dict) and _name(value, lang):
+        return _shorten(_name(value, lang))
     if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
         return ("、" if zh else ", ").join(value_text(v, lang, field) for v in value) or ("无" if zh else "none")
-    if isinstance(value, list) and all(isinstance(v, dict) for v in value) and field == "conditions":
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value) and field in ("conditions", "any"):
         return ("；" if zh else "; ").join(value_text(v, lang) for v in value) or ("无" if zh else "none")
+    if isinstance(value, list) and value and all(isinstance(v, dict) and _name(v, lang) for v in value):
+        return _shorten(("；" if zh else "; ").join(_name(v, lang) for v in value), 80)
     return _shorten(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")), 80)
+
+
+def _name(record: dict, lang: str) -> str | None:
+    """What names a record (a requirement's label, a source's title…), else its quote; None if nothing does."""
+    for key in NAMES:
+        if isinstance(record.get(key), dict) and isinstance(record[key].get(lang), str):
+            return record[key][lang]
+    return record["quote"] if isinstance(record.get("quote"), str) else None
 
 
 def excerpts(old: str, new: str, context: int = 10) -> tuple[str, str]:
@@ -298,9 +325,18 @@ def _status(policy: dict, today: datetime.date):
         return None
 
 
-def compare(base: Side, head: Side, today: datetime.date | None = None) -> list[Line]:
-    """Every change from ``base`` to ``head``, in the order of SECTIONS."""
-    today = today or datetime.date.today()
+def _about(lines: list[Line], **subject) -> list[Line]:
+    """The lines, each said to be about ``subject`` (policy, measure, group, previous)."""
+    return [dataclasses.replace(line, **subject) for line in lines]
+
+
+def compare(base: Side, head: Side, today: datetime.date | None = None, *, statuses: bool = True) -> list[Line]:
+    """Every change from ``base`` to ``head``, in the order of SECTIONS.
+
+    ``statuses``: also a line per policy whose status on ``today`` differs (make diff); the public
+    history leaves them out, since they say what a change means on one day, not what changed.
+    """
+    today = today or beijing_today()
     lines: list[Line] = []
     added = [p for p in head.policies if p not in base.policies]
     removed = [p for p in base.policies if p not in head.policies]
@@ -311,24 +347,26 @@ def compare(base: Side, head: Side, today: datetime.date | None = None) -> list[
             added.remove(target)
             pairs.append((pid, target))
             lines.append(Line("policies", f"{pid} → {target}: policy renamed (redirect in published.yaml)",
-                              f"政策改号 {_short(base.policies[pid])}：{pid} → {target}（published.yaml 中已设跳转）"))
+                              f"政策改号 {_short(base.policies[pid])}：{pid} → {target}（published.yaml 中已设跳转）",
+                              policy=target, previous=pid))
         elif target:
             lines.append(Line("policies", f"{pid}: policy removed; its address redirects to {target}",
-                              f"删除政策 {_short(base.policies[pid])}（{pid}），原地址跳转至 {target}"))
+                              f"删除政策 {_short(base.policies[pid])}（{pid}），原地址跳转至 {target}", policy=pid))
         else:
             lines.append(Line("policies", f"{pid}: policy removed, with no redirect (make validate fails)",
-                              f"删除政策 {_short(base.policies[pid])}（{pid}），未设跳转（make validate 将报错）"))
+                              f"删除政策 {_short(base.policies[pid])}（{pid}），未设跳转（make validate 将报错）", policy=pid))
     for pid in added:
         policy = head.policies[pid]
         lines.append(Line("policies", f"{pid}: policy added, {len(policy.get('measures', []))} measures: "
                                       f"{_title(policy, 'en')}",
-                          f"新增政策 {_short(policy)}（{pid}），{len(policy.get('measures', []))} 条措施：{_title(policy, 'zh')}"))
+                          f"新增政策 {_short(policy)}（{pid}），{len(policy.get('measures', []))} 条措施：{_title(policy, 'zh')}",
+                          policy=pid))
     for pid in head.drafts:
         if pid not in base.drafts:
             lines.append(Line("policies", f"{pid}: a draft (not published, not compared; make validate fails "
                                           "while it remains)", f"草稿 {pid}：不发布、不比较（草稿存在时 make validate 报错）"))
     for old_pid, new_pid in pairs:
-        lines += _policy_lines(old_pid, new_pid, base, head, today)
+        lines += _policy_lines(old_pid, new_pid, base, head, today if statuses else None)
     lines += [Line("vocabulary", f"vocabulary: {path_label(p, 'en')} {value_text(a, 'en')} → {value_text(b, 'en')}",
                    f"词表 {path_label(p, 'zh')} {value_text(a, 'zh')} → {value_text(b, 'zh')}")
               for p, a, b in walk(base.vocabulary, head.vocabulary)]
@@ -336,7 +374,8 @@ def compare(base: Side, head: Side, today: datetime.date | None = None) -> list[
     return sorted(lines, key=lambda line: order.get(line.section, len(order)))
 
 
-def _policy_lines(old_pid: str, pid: str, base: Side, head: Side, today: datetime.date) -> list[Line]:
+def _policy_lines(old_pid: str, pid: str, base: Side, head: Side, today: datetime.date | None) -> list[Line]:
+    """The changes of one policy, each line about it (and its measure or group); ``today``: its status too."""
     old, new = base.policies[old_pid], head.policies[pid]
     zh = _short(new)
     lines = []
@@ -344,7 +383,7 @@ def _policy_lines(old_pid: str, pid: str, base: Side, head: Side, today: datetim
     for path, a, b in walk({k: v for k, v in old.items() if k not in skip},
                            {k: v for k, v in new.items() if k not in skip}):
         lines.append(_change_line("terms", pid, zh, path, a, b, old, new))
-    status = _status(old, today), _status(new, today)
+    status = (_status(old, today), _status(new, today)) if today else (None, None)
     if status[0] != status[1] and None not in status:
         lines.append(Line("terms", f"{pid}: status on {today}: {STATUS.get(status[0], (status[0],))[0]} → "
                                    f"{STATUS.get(status[1], (status[1],))[0]}",
@@ -358,11 +397,12 @@ def _policy_lines(old_pid: str, pid: str, base: Side, head: Side, today: datetim
         if a is MISSING or b is MISSING:
             verb = ("added", "新增") if a is MISSING else ("removed", "删除")
             lines.append(Line("measures", f"{prefix_en}: {verb[0]}: {_title(group, 'en')}",
-                              f"{verb[1]}部分 {prefix_zh}：{_title(group, 'zh')}"))
+                              f"{verb[1]}部分 {prefix_zh}：{_title(group, 'zh')}", group=gid))
             continue
-        lines += [_change_line("terms", prefix_en, prefix_zh, p, x, y, a, b) for p, x, y in walk(a, b)]
+        lines += _about([_change_line("terms", prefix_en, prefix_zh, p, x, y, a, b) for p, x, y in walk(a, b)],
+                        group=gid)
     lines += _measures(old_pid, pid, old, new, base, head)
-    return lines
+    return _about(lines, policy=pid)
 
 
 def _measures(old_pid: str, pid: str, old: dict, new: dict, base: Side, head: Side) -> list[Line]:
@@ -373,7 +413,7 @@ def _measures(old_pid: str, pid: str, old: dict, new: dict, base: Side, head: Si
     lines = []
     for mid, measure in before.items():
         if mid in after:
-            lines += _measure_lines(pid, zh, measure, after[mid])
+            lines += _about(_measure_lines(pid, zh, measure, after[mid]), measure=mid)
             continue
         target = head.redirects.get(f"{old_pid}/{mid}")
         t_pid, _, t_mid = (target or "").partition("/")
@@ -383,16 +423,18 @@ def _measures(old_pid: str, pid: str, old: dict, new: dict, base: Side, head: Si
             numbers = dict.fromkeys([_number(measure, "zh"), _number(renamed, "zh")])  # once when unchanged
             lines.append(Line("measures", f"{old_pid}/{mid} → {target}: measure renamed (redirect in published.yaml)",
                               f"措施改号 {zh} {' → '.join(numbers)}：{old_pid}/{mid} → {target}"
-                              "（published.yaml 中已设跳转）"))
-            lines += _measure_lines(pid, zh, measure, renamed)
+                              "（published.yaml 中已设跳转）", measure=t_mid, previous=f"{old_pid}/{mid}"))
+            lines += _about(_measure_lines(pid, zh, measure, renamed), measure=t_mid)
         elif target:
             lines.append(Line("measures", f"{old_pid}/{mid}: measure removed; its address redirects to {target}",
-                              f"删除措施 {zh} {_number(measure, 'zh')}（{old_pid}/{mid}），原地址跳转至 {target}"))
+                              f"删除措施 {zh} {_number(measure, 'zh')}（{old_pid}/{mid}），原地址跳转至 {target}",
+                              measure=mid))
         else:
             lines.append(Line("measures", f"{old_pid}/{mid}: measure removed, with no redirect (make validate fails)",
-                              f"删除措施 {zh} {_number(measure, 'zh')}（{old_pid}/{mid}），未设跳转（make validate 将报错）"))
+                              f"删除措施 {zh} {_number(measure, 'zh')}（{old_pid}/{mid}），未设跳转（make validate 将报错）",
+                              measure=mid))
     for mid in appeared:
         measure = after[mid]
         lines.append(Line("measures", f"{pid}/{mid}: measure added: {_number(measure, 'en')} “{_title(measure, 'en')}”",
-                          f"新增措施 {zh} {_number(measure, 'zh')}「{_title(measure, 'zh')}」"))
+                          f"新增措施 {zh} {_number(measure, 'zh')}「{_title(measure, 'zh')}」", measure=mid))
     return lines

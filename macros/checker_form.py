@@ -10,7 +10,7 @@ import datetime
 import yaml
 
 from .loader import SCHEMA_DIR, load_vocabulary
-from .render import JURISDICTIONS, policy_status
+from .render import JURISDICTIONS, beijing_today, policy_status
 
 
 def industries() -> dict:
@@ -34,4 +34,4 @@ def coverage(policies: list[dict], today: datetime.date) -> dict:
 
 
 def form_extras(policies: list[dict], today: datetime.date | None = None) -> dict:
-    return {"industries": industries(), "coverage": coverage(policies, today or datetime.date.today())}
+    return {"industries": industries(), "coverage": coverage(policies, today or beijing_today())}

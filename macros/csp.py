@@ -4,7 +4,12 @@ Pages are static, so the policy is a ``<meta http-equiv>`` (GitHub Pages sets no
 headers). Everything comes from the site itself; the only inline scripts allowed
 are those MkDocs Material and the checker page put there, each by its sha256, so
 text from the YAML could never run even if escaping failed. Pyodide needs
-``'wasm-unsafe-eval'`` to compile WebAssembly, nothing more.
+``'wasm-unsafe-eval'`` to compile WebAssembly, nothing more. A page with no script at all (the embeds of
+macros.embed, the redirect pages) gets a policy that runs none and loads nothing but its own styles.
+
+Who may frame a page is not said here: ``frame-ancestors`` is ignored in a ``<meta>`` policy, and GitHub Pages
+cannot send headers (neither ``X-Frame-Options`` nor a CSP header). Every page can be framed; the embeds are
+made for it, and no page holds an action a framing page could trick a reader into.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 _CHARSET = '<meta charset="utf-8">'
+_META = '<meta http-equiv="Content-Security-Policy"'
 
 FIXED = {
     "default-src": "'self'",
@@ -30,12 +36,19 @@ FIXED = {
 }
 
 
-def policy_for(html: str) -> str:
-    """The policy of one page: its own inline scripts by hash.
+# A page without scripts: nothing runs, nothing is fetched but its images, and its styles are inline.
+NO_SCRIPT = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+             "base-uri 'none'; form-action 'none'")
 
-    >>> "'sha256-" in policy_for("<script>var a=1</script>")
-    True
+
+def policy_for(html: str) -> str:
+    """The policy of one page: its own inline scripts by hash; none at all for a page without a script.
+
+    >>> "'sha256-" in policy_for("<script>var a=1</script>"), policy_for("<p>no script</p>") == NO_SCRIPT
+    (True, True)
     """
+    if "<script" not in html:
+        return NO_SCRIPT
     hashes = sorted({base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
                      for attrs, body in _INLINE_SCRIPT.findall(html) if "application/json" not in attrs})
     scripts = " ".join(["'self'", "'wasm-unsafe-eval'", *(f"'sha256-{h}'" for h in hashes)])
@@ -48,9 +61,9 @@ def add_policy(site_dir: pathlib.Path) -> int:
     count = 0
     for page in pathlib.Path(site_dir).rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        if _CHARSET not in html or "Content-Security-Policy" in html:
+        if _CHARSET not in html or _META in html:  # (a page may well mention the words in its text)
             continue
-        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
+        meta = f'{_META} content="{policy_for(html)}">'
         page.write_text(html.replace(_CHARSET, _CHARSET + "\n    " + meta, 1), encoding="utf-8")
         count += 1
     return count

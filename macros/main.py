@@ -6,9 +6,7 @@ which carry YAML text, are written with ``render_macros: false``.
 
 from __future__ import annotations
 
-import datetime
-
-from .render import SiteModel, esc, jurisdiction
+from .render import SiteModel, beijing_today, esc, jurisdiction
 
 # Set by macros.build before MkDocs runs, so the policies are validated once per build.
 CURRENT: SiteModel | None = None
@@ -18,7 +16,7 @@ def _site() -> SiteModel:
     global CURRENT
     if CURRENT is None:
         from .validate import load_policies
-        CURRENT = SiteModel(load_policies(), datetime.date.today())
+        CURRENT = SiteModel(load_policies(), beijing_today())
     return CURRENT
 
 

@@ -1,4 +1,5 @@
-"""Open data: every policy and measure as JSON and CSV, and the policy JSON Schema, under the site root."""
+"""Open data: every policy and measure as JSON and CSV, one JSON file per measure (with its policy's key facts,
+status and history), and the policy JSON Schema, under the site root."""
 
 from __future__ import annotations
 
@@ -12,34 +13,75 @@ from .loader import SCHEMA_DIR
 from .render import SiteModel, joined, jurisdiction, lang_root, measure_path, policy_path, reference_key
 
 FORMAT_VERSION = 1
+# /data/measures/<policy>/<measure>.json: its own version, raised when a field is removed or changes meaning
+# (adding a field does not); documented in docs/data.md and docs/data.en.md.
+MEASURE_FORMAT_VERSION = 1
+POLICY_FACTS = ("id", "title", "short_title", "jurisdiction", "issuers", "issuers_note", "document_number", "dates",
+                "sources", "combination", "combination_note", "application", "eligibility", "verified_on")
 
 
 def measures_records(site: SiteModel) -> list[dict]:
-    records = []
-    for ref in site.measures.values():
-        p, m = ref.policy, ref.measure
-        records.append({
-            "policy": p["id"],
-            "id": m["id"],
-            "key": ref.key,
-            "jurisdiction": p["jurisdiction"],
-            "group": m.get("group"),
-            "number": m["number"],
-            "title": m["title"],
-            "text": m["text"],
-            "categories": m["categories"],
-            "beneficiaries": m["beneficiaries"],
-            "responsible_units": m.get("responsible_units", []),
-            # Targets qualified as policy/measure, whichever way the YAML wrote them.
-            "references": [{**link, "measure": reference_key(p, link)} for link in m.get("references", [])],
-            "cap": m.get("cap"),
-            "requirements": m.get("requirements", []),
-            "benefits": m["benefits"],
-            "largest_amount": ref.top,
-            "status": site.status(p).code,
-            "url": {lang: lang_root(lang) + measure_path(p["id"], m["id"]) for lang in ("zh", "en")},
-        })
-    return records
+    return [measure_record(site, ref) for ref in site.measures.values()]
+
+
+def measure_record(site: SiteModel, ref) -> dict:
+    p, m = ref.policy, ref.measure
+    return {
+        "policy": p["id"],
+        "id": m["id"],
+        "key": ref.key,
+        "jurisdiction": p["jurisdiction"],
+        "group": m.get("group"),
+        "number": m["number"],
+        "title": m["title"],
+        "text": m["text"],
+        "categories": m["categories"],
+        "beneficiaries": m["beneficiaries"],
+        "responsible_units": m.get("responsible_units", []),
+        # Targets qualified as policy/measure, whichever way the YAML wrote them.
+        "references": [{**link, "measure": reference_key(p, link)} for link in m.get("references", [])],
+        "cap": m.get("cap"),
+        "requirements": m.get("requirements", []),
+        "benefits": m["benefits"],
+        "largest_amount": ref.top,
+        "status": site.status(p).code,
+        "url": {lang: lang_root(lang) + measure_path(p["id"], m["id"]) for lang in ("zh", "en")},
+    }
+
+
+def history_record(site: SiteModel, record) -> dict:
+    """A history as data: newest change first; timestamps in UTC, days in Beijing, as the pages show them."""
+    history = site.history
+    if history is None or not history.available:
+        return {"available": False, "reason": (history.reason if history else None)}
+    if record is None:  # not committed yet
+        return {"available": True, "first_published": None, "last_changed": None, "changes": []}
+    return {"available": True, "first_published": record.first.stamp, "last_changed": record.last.stamp,
+            "changes": [{"commit": c.commit, "date": c.stamp, "day": c.day,
+                         "lines": [{"zh": line.zh, "en": line.en} for line in c.lines]}
+                        for c in reversed(record.changes)]}
+
+
+def measure_file(site: SiteModel, ref) -> dict:
+    """Everything a district office or a program needs about one measure, as of the build."""
+    from .embed import embed_path, snippet
+    p = ref.policy
+    status = site.status(p)
+    policy = {k: p[k] for k in POLICY_FACTS if k in p}
+    policy["jurisdiction_name"] = {lang: jurisdiction(p["jurisdiction"], lang) for lang in ("zh", "en")}
+    policy["url"] = {lang: lang_root(lang) + policy_path(p["id"]) for lang in ("zh", "en")}
+    return {
+        "format_version": MEASURE_FORMAT_VERSION,
+        "generated_on": site.today.isoformat(),
+        "key": ref.key,
+        "status": {"code": status.code, "as_of": site.today.isoformat(), "label": dict(status.text),
+                   "dates_unverified": status.unverified},
+        "measure": measure_record(site, ref),
+        "policy": policy,
+        "history": history_record(site, site.history.measure(ref.key) if site.history else None),
+        "embed": {lang: {"url": lang_root(lang) + embed_path(p["id"], ref.measure["id"]), "snippet": snippet(site, ref, lang)}
+                  for lang in ("zh", "en")},
+    }
 
 
 def policies_records(site: SiteModel) -> list[dict]:
@@ -103,4 +145,10 @@ def write_open_data(site: SiteModel, root: pathlib.Path) -> list[str]:
     # A byte-order mark so that Excel reads the file as UTF-8.
     (root / "data" / "measures.csv").write_text(measures_csv(measures), encoding="utf-8-sig", newline="")
     shutil.copyfile(SCHEMA_DIR / "policy.schema.json", root / "schema" / "policy.schema.json")
-    return ["data/policies.json", "data/measures.json", "data/measures.csv", "schema/policy.schema.json"]
+    written = ["data/policies.json", "data/measures.json", "data/measures.csv", "schema/policy.schema.json"]
+    for ref in site.measures.values():
+        path = f"data/measures/{ref.policy['id']}/{ref.measure['id']}.json"
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(_dump(measure_file(site, ref)), encoding="utf-8")
+        written.append(path)
+    return written

@@ -41,6 +41,7 @@ from .render import (
     t,
 )
 from .search_terms import measure_tags
+from .timeline import dates_line, measure_history, policy_history
 
 
 def rel(from_path: str, to_path: str) -> str:
@@ -395,6 +396,7 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     out.append(f"# {esc(bi(p['short_title'], lang))}\n")
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
+    out.append(dates_line(site, site.history.policy(p["id"]) if site.history else None, lang))
     out.append(f"## {t(lang, '基本信息', 'Facts')} {{#facts}}\n\n")
     out.append(_facts(site, p, lang))
     out.append(f"## {t(lang, '来源', 'Sources')} {{#sources}}\n\n")
@@ -424,6 +426,8 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
         out.append(measure_body(site, ref, lang, path))
         out.append(f'<p class="bjp-permalink"><a href="{attr(href)}">{t(lang, "本措施单独页面", "Page of this measure")}'
                    f"</a></p>\n\n")
+    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history}}\n\n")
+    out.append(policy_history(site, p, lang, path))
     return "".join(out)
 
 
@@ -521,6 +525,7 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
                + (f' (<a href="{attr(policy_href)}#{attr(m["id"])}">{esc(bi(m["number"], lang))}</a>)') + "</p>\n\n")
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
+    out.append(dates_line(site, site.history.measure(ref.key) if site.history else None, lang))
     out.append(f'<p class="bjp-copy"><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
                f'<button type="button" class="md-button bjp-copy-link" hidden '
                f'data-copied="{t(lang, "已复制", "Copied")}">{t(lang, "复制链接", "Copy link")}</button></p>\n\n')
@@ -544,6 +549,11 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
         out.append(_measure_list(site, [r for r, _ in backlinks], lang, path, extra))
     else:
         out.append(f"<p>{t(lang, '暂无其他措施引用本措施。', 'No other measure refers to this one.')}</p>\n\n")
+    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history}}\n\n")
+    out.append(measure_history(site, ref, lang))
+    from .embed import snippet_section  # the embeds are drawn with this module's terms
+    out.append(f"## {t(lang, '嵌入本措施', 'Embed this measure')} {{#embed}}\n\n")
+    out.append(snippet_section(site, ref, lang, path))
     return "".join(out)
 
 

@@ -143,6 +143,16 @@ def date_text(entry: dict | None, lang: str, rules: dict | None = None) -> str:
 
 # ── status against the build date ────────────────────────────────────────────────────────────────
 
+# The policies are Beijing's: their dates, the build's date and the days of the history are Beijing's
+# (UTC+8, no daylight saving time). A build on a UTC machine just after midnight in Beijing says a policy
+# that expired the day before is expired.
+BEIJING = datetime.timezone(datetime.timedelta(hours=8), "Asia/Shanghai")
+
+
+def beijing_today() -> datetime.date:
+    return datetime.datetime.now(BEIJING).date()
+
+
 @dataclasses.dataclass
 class Status:
     code: str  # in-force | expiring | expired | not-yet | unknown
@@ -292,9 +302,10 @@ class MeasureRef:
 class SiteModel:
     """The validated policies with the indexes the pages need."""
 
-    def __init__(self, policies: list[dict], today: datetime.date):
+    def __init__(self, policies: list[dict], today: datetime.date, history=None):
         self.policies = policies
         self.today = today
+        self.history = history  # macros.history.History; None: not read (the pages say so)
         self.statuses = {p["id"]: policy_status(p, today) for p in policies}
         self.vocabulary = load_vocabulary()
         self.measures: dict[str, MeasureRef] = {}

@@ -29,6 +29,17 @@ def test_the_workflows_fetch_the_history_and_set_the_commit_to_compare_with(name
     assert base < next(i for i, s in enumerate(steps) if "make test" in s.get("run", ""))
 
 
+def test_the_site_is_rebuilt_every_day_just_after_midnight_in_beijing():
+    """Statuses are told as of the build date: a daily build shows an expired policy as expired the next day."""
+    pages = workflow("pages.yml")
+    triggers = pages.get("on", pages.get(True))  # YAML 1.1 reads the key `on` as true
+    [schedule] = triggers["schedule"]
+    minute, hour, *every_day = schedule["cron"].split()
+    assert every_day == ["*", "*", "*"]
+    assert (int(hour) + 8) % 24 == 0 and int(minute) < 60  # 00:xx in Beijing (UTC+8)
+    assert "push" in triggers  # and on every change of main
+
+
 def test_pull_requests_report_changed_source_texts_in_the_job_summary():
     steps = workflow("ci.yml")["jobs"]["test"]["steps"]
     report = next(s for s in steps if "tools/source_changes.py" in s.get("run", ""))

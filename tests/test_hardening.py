@@ -14,7 +14,7 @@ import posixpath
 import re
 import urllib.parse
 
-from macros.csp import policy_for
+from macros.csp import NO_SCRIPT, policy_for
 from macros.opendata import measures_csv, measures_records
 from macros.registry import read_registry
 from macros.render import SiteModel
@@ -27,7 +27,7 @@ class _Page(html.parser.HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=False)  # script bodies exactly as served: they are hashed
         self.ids, self.links, self.csp = set(), [], None
-        self.inline_scripts, self.handlers = [], []
+        self.inline_scripts, self.handlers, self.scripts = [], [], 0
         self._script = None  # the inline script being read: its chunks
 
     def handle_starttag(self, tag, attrs):
@@ -40,6 +40,8 @@ class _Page(html.parser.HTMLParser):
             self.links.append(attrs["href"])
         if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy":
             self.csp = attrs["content"]
+        if tag == "script":
+            self.scripts += 1
         if tag == "script" and "src" not in attrs and (attrs.get("type") or "").lower() in EXECUTABLE:
             self._script = []
         self.handlers += [f"<{tag} {k}>" for k, v in attrs.items()
@@ -107,7 +109,7 @@ def test_the_policys_hashes_are_exactly_those_of_each_pages_inline_scripts(built
     """Each 'sha256-…' of script-src is the hash of one inline script of that page, and every inline
     script has its hash there: a script the build changed after hashing would not run, and a stray hash
     would allow a script that is not on the page."""
-    checked = 0
+    checked = no_script = 0
     for name, page in _pages(built_site).items():
         if page.csp is None:
             assert page.inline_scripts == [], name  # redirect pages: no policy, and nothing to run
@@ -117,10 +119,15 @@ def test_the_policys_hashes_are_exactly_those_of_each_pages_inline_scripts(built
         actual = {base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
                   for body in page.inline_scripts}
         assert allowed == actual, name
-        assert set(script_src) - {f"'sha256-{h}'" for h in allowed} == {"'self'", "'wasm-unsafe-eval'"}, name
+        if page.scripts == 0:  # a page without scripts (an embed, a redirect) allows none
+            assert script_src == ["'none'"] and page.csp == NO_SCRIPT, name
+            no_script += 1
+        else:
+            assert set(script_src) - {f"'sha256-{h}'" for h in allowed} == {"'self'", "'wasm-unsafe-eval'"}, name
         assert page.handlers == [], (name, page.handlers[:3])  # a handler attribute no hash can allow
         checked += len(actual)
     assert checked > 200  # Material's inline scripts on every page, the checker's early start on two
+    assert no_script >= 2 * len(list(built_site.glob("policies/*/*/embed/index.html")))  # the embeds at least
 
 
 def test_the_policy_allows_only_the_pages_own_inline_scripts():
@@ -128,6 +135,17 @@ def test_the_policy_allows_only_the_pages_own_inline_scripts():
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src")).split()
     assert len([s for s in script_src if s.startswith("'sha256-")]) == 1
     assert "'wasm-unsafe-eval'" in script_src  # Pyodide compiles WebAssembly
+    assert policy_for("<p>Embed this page: its Content-Security-Policy is strict.</p>") == NO_SCRIPT
+
+
+def test_a_page_that_mentions_the_policy_in_its_text_still_gets_one(tmp_path):
+    """The policy is added unless the page already has the meta tag: the words in a page's text are not it."""
+    from macros.csp import add_policy
+    page = tmp_path / "index.html"
+    page.write_text('<html><head><meta charset="utf-8"></head><body><script>a()</script>'
+                    "<p>The host page's Content-Security-Policy needs no change.</p></body></html>", encoding="utf-8")
+    assert add_policy(tmp_path) == 1
+    assert '<meta http-equiv="Content-Security-Policy" content="default-src' in page.read_text(encoding="utf-8")
 
 
 def test_the_build_writes_a_redirect_page_for_each_redirect_of_the_registry(built_site, built_registry):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import csv
 import datetime
+import html
 import html.parser
 import io
 import json
@@ -362,3 +363,123 @@ def test_the_service_worker_keeps_exactly_this_builds_checker(built_site):
         file = built_site / path / "index.html" if path.endswith("/") else built_site / path
         assert hashlib.sha256(file.read_bytes()).hexdigest() == digest, path
     assert any(p.endswith(".css") for p in files) and any(p.endswith(".js") for p in files)
+
+
+# ── history, the build date, embeds and per-measure data (issue 15, points 4–6) ─────────────────────
+
+def _first_commit_day(path: str) -> str | None:
+    """The day in Beijing of the first commit of HEAD's first-parent history that touched ``path``; None in a
+    shallow clone or without git (told independently of macros.history, with git alone)."""
+    import subprocess
+
+    from macros.loader import ROOT
+    from macros.render import BEIJING
+    try:
+        shallow = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--is-shallow-repository"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+        out = subprocess.run(["git", "-C", str(ROOT), "log", "--first-parent", "--reverse", "--format=%ct", "HEAD",
+                              "--", path], capture_output=True, text=True, check=True).stdout.split()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    if shallow == "true" or not out:
+        return None
+    return datetime.datetime.fromtimestamp(int(out[0]), BEIJING).date().isoformat()
+
+
+def test_policy_and_measure_pages_are_dated_by_the_history_of_main(built_site, policies):
+    """First published here on the day of the first commit that held the policy file; or, without the
+    history, a plain statement that there is none, never a date."""
+    p = next(p for p in policies if p["id"] == "ft-ai-2025")
+    first = _first_commit_day(f"policies/{p['id']}.yaml")
+    for page_url in (f"policies/{p['id']}/", f"policies/{p['id']}/{p['measures'][0]['id']}/",
+                     f"en/policies/{p['id']}/", f"en/policies/{p['id']}/{p['measures'][0]['id']}/"):
+        page = (built_site / page_url / "index.html").read_text(encoding="utf-8")
+        assert 'id="history"' in page, page_url
+        if first is None:
+            assert 'data-history="none"' in page and "data-first" not in page, page_url
+            continue
+        dates = re.search(r'class="bjp-history-dates" data-first="([\d-]+)" data-last="([\d-]+)"', page)
+        assert dates and dates.group(1) == first and dates.group(2) >= first, page_url
+        days = re.findall(r'<time datetime="[^"]+">([\d-]+)</time>', page.split('id="history"', 1)[1])
+        assert days and days == sorted(days, reverse=True) and days[-1] == first, page_url  # newest first
+
+
+def test_every_page_says_in_both_languages_when_it_was_built(built_site):
+    built = json.loads((built_site / "data" / "measures.json").read_text(encoding="utf-8"))["generated_on"]
+    pages = [p for p in built_site.rglob("*.html") if "/embed/" not in p.as_posix()
+             and 'http-equiv="refresh"' not in (text := p.read_text(encoding="utf-8")) and "md-footer" in text]
+    assert len(pages) > 100
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert f'data-built-on="{built}"' in text, page
+        assert f"本页构建于 {built}（北京时间）" in text and f"Built on {built} (Beijing time)" in text, page
+
+
+def _embeds(built_site, policies):
+    for pid, mid in measure_keys(policies):
+        for lang in ("", "en/"):
+            yield lang, pid, mid, f"{lang}policies/{pid}/{mid}/embed/"
+
+
+def test_every_measure_has_an_embed_page_in_both_languages_that_runs_no_script(built_site, policies):
+    from macros.csp import NO_SCRIPT
+    records = {m["key"]: m for m in json.loads((built_site / "data" / "measures.json").read_text(
+        encoding="utf-8"))["measures"]}
+    for lang, pid, mid, url in _embeds(built_site, policies):
+        text = (built_site / url / "index.html").read_text(encoding="utf-8")
+        tags = parse(built_site / url / "index.html")
+        assert "<script" not in text.lower() and not [a for _, a in tags if any(k.startswith("on") for k in a)], url
+        assert f'<meta http-equiv="Content-Security-Policy" content="{NO_SCRIPT}">' in text, url
+        assert not [a for tag, a in tags if tag == "link" and a.get("rel") == "stylesheet"], url  # self-contained
+        assert "md-header" not in text and "md-search" not in text, url  # no Material chrome
+        assert f'<html lang="{"en" if lang else "zh-CN"}">' in text, url
+        back = [a for tag, a in tags if tag == "a" and a.get("target") == "_blank"]
+        assert back and all(a.get("rel") == "noopener" and resolve(url, a["href"]) == f"{lang}policies/{pid}/{mid}/"
+                            for a in back), url
+        status = records[f"{pid}/{mid}"]["status"]
+        assert f'data-status="{status}"' in text, url
+        for b in records[f"{pid}/{mid}"]["benefits"]:  # every amount the text states, as it states it
+            stated = {"fixed": b.get("amount"), "per_unit": b.get("amount"), "share": b.get("cap"),
+                      "tiers": (b.get("tiers") or [{}])[0].get("amount")}.get(b["kind"])
+            assert stated is None or money(stated, "en" if lang else "zh") in text, (url, b["id"])
+        other = next(a["href"] for tag, a in tags if tag == "a" and a.get("hreflang"))
+        assert resolve(url, other) == (f"policies/{pid}/{mid}/embed/" if lang else f"en/policies/{pid}/{mid}/embed/")
+
+
+def test_each_measure_page_shows_both_snippets_to_copy(built_site, policies):
+    for pid, mid in measure_keys(policies):
+        data = json.loads((built_site / "data" / "measures" / pid / f"{mid}.json").read_text(encoding="utf-8"))
+        for lang in ("", "en/"):
+            page = (built_site / lang / "policies" / pid / mid / "index.html").read_text(encoding="utf-8")
+            codes = [html.unescape(c) for c in re.findall(r'<pre class="bjp-snippet"><code>(.*?)</code></pre>', page)]
+            assert codes == [data["embed"][v]["snippet"] for v in (("en", "zh") if lang else ("zh", "en"))], (lang, mid)
+            for code in codes:
+                frame = re.fullmatch(r'<iframe src="(/[^"]+)" title="([^"]+)" width="\d+" height="\d+" '
+                                     r'loading="lazy"></iframe>', code)
+                assert frame and (built_site / frame.group(1).lstrip("/") / "index.html").is_file(), code
+
+
+def test_each_measure_has_a_json_file_that_matches_it(built_site, policies):
+    records = json.loads((built_site / "data" / "measures.json").read_text(encoding="utf-8"))
+    by_key = {m["key"]: m for m in records["measures"]}
+    files = sorted(p.relative_to(built_site / "data" / "measures").as_posix()
+                   for p in (built_site / "data" / "measures").rglob("*.json"))
+    assert files == sorted(f"{pid}/{mid}.json" for pid, mid in measure_keys(policies))
+    site_policies = {p["id"]: p for p in policies}
+    for p_id, m_id in measure_keys(policies):
+        data = json.loads((built_site / "data" / "measures" / p_id / f"{m_id}.json").read_text(encoding="utf-8"))
+        assert data["format_version"] == 1 and data["key"] == f"{p_id}/{m_id}"
+        assert data["measure"] == by_key[data["key"]]  # the same record as measures.json
+        measure = next(m for m in site_policies[p_id]["measures"] if m["id"] == m_id)
+        assert data["measure"]["benefits"] == json.loads(json.dumps(measure["benefits"]))
+        assert data["policy"]["id"] == p_id and data["policy"]["dates"] == site_policies[p_id]["dates"]
+        assert data["status"]["as_of"] == data["generated_on"] == records["generated_on"]
+        assert data["status"]["code"] == data["measure"]["status"]
+        assert data["status"]["label"]["zh"] and data["status"]["label"]["en"]
+        for lang in ("zh", "en"):
+            assert (built_site / data["embed"][lang]["url"] / "index.html").is_file()
+        history = data["history"]
+        assert set(history) in ({"available", "reason"}, {"available", "first_published", "last_changed", "changes"})
+        if history["available"] and history["changes"]:
+            assert history["first_published"] == history["changes"][-1]["date"]
+            assert history["last_changed"] == history["changes"][0]["date"]

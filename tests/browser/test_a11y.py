@@ -1,7 +1,7 @@
 """Accessibility of the main pages, in both languages, in headless Debian chromium.
 
 axe-core (the pinned npm package in node_modules/) runs on the home page, the policy list, a policy page, a
-measure page, the comparison page and the checker (with results shown): no serious or critical violation.
+measure page, a measure's embed, the comparison page and the checker (with results shown): no serious or critical violation.
 The checker is then used with the keyboard alone, and its results must reach the live region.
 """
 
@@ -20,6 +20,7 @@ PAGES = {
     "policy-list": "policies/",
     "policy": "policies/tz-ai-2025/",
     "measure": "policies/tz-ai-2025/art-1/",
+    "embed": "policies/bj-software-2022/item-9/embed/",  # the longest, with requirements
     "compare": "compare/",
     "checker": "checker/",
 }
