@@ -7,6 +7,13 @@ True
 True
 >>> describe({"field": "ai_partner", "op": "eq", "value": True}, "en")
 'Member of the AI industry innovation partner programme: yes'
+
+Codes are named when the condition carries their names (the calculator attaches the bundle's):
+
+>>> describe({"field": "industry_code", "op": "in", "value": ["64", "65"],
+...           "_names": {"64": {"zh": "互联网和相关服务", "en": "Internet and related services"},
+...                      "65": {"zh": "软件和信息技术服务业", "en": "Software and IT services"}}}, "zh")
+'国民经济行业大类代码为互联网和相关服务（64）；软件和信息技术服务业（65）之一'
 """
 
 from __future__ import annotations
@@ -89,9 +96,13 @@ def label_of(field: str, lang: str) -> str:
     return spec["label"][lang]
 
 
-def _value_text(field: str, value, lang: str) -> str:
+def _value_text(field: str, value, lang: str, names: dict | None = None) -> str:
     if isinstance(value, list):
-        return ("、" if lang == "zh" else ", ").join(_value_text(field, v, lang) for v in value)
+        # Industry names hold 、 and commas themselves, so named codes are joined by semicolons.
+        joiner = ("；" if lang == "zh" else "; ") if names else ("、" if lang == "zh" else ", ")
+        return joiner.join(_value_text(field, v, lang, names) for v in value)
+    if names and value in names:  # a code, by name: 软件和信息技术服务业（65）
+        return f"{names[value][lang]}（{value}）" if lang == "zh" else f"{names[value][lang]} ({value})"
     if isinstance(value, bool):
         return {"zh": {True: "是", False: "否"}, "en": {True: "yes", False: "no"}}[lang][value]
     for option in FIELD_BY_ID.get(field, {}).get("values", []):
@@ -115,7 +126,7 @@ def describe(cond: dict, lang: str) -> str:
         return joiner.join(describe(sub, lang) for sub in cond["any"])
     field, op, value = cond["field"], cond["op"], cond["value"]
     label = label_of(field, lang)
-    shown = _value_text(field, value, lang)
+    shown = _value_text(field, value, lang, cond.get("_names"))
     if op in ("eq", "contains"):  # 开展的业务：开发智能体, not "业务 包含 开发智能体"
         return f"{label}：{shown}" if lang == "zh" else f"{label}: {shown}"
     if op == "in":

@@ -62,6 +62,7 @@ class Calculator:
         self.rule_names = vocab["combination_rules"]
         self.date_rules = vocab["date_rules"]
         self.policies = bundle["policies"]
+        _name_codes(self.policies, vocab["industries"])
         for policy in self.policies:
             self._prepare(policy, vocab)
 
@@ -722,3 +723,16 @@ def localize(value, lang: str):
     if isinstance(value, list):
         return [localize(v, lang) for v in value]
     return value
+
+
+def _name_codes(node, names: dict) -> None:
+    """Give every condition on a code field the codes' names, so results say 软件和信息技术服务业（65）."""
+    if isinstance(node, dict):
+        if FIELD_BY_ID.get(node.get("field"), {}).get("type") == "code":
+            node["_names"] = names
+        for child in node.values():
+            if child is not names:
+                _name_codes(child, names)
+    elif isinstance(node, list):
+        for child in node:
+            _name_codes(child, names)

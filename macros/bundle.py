@@ -11,7 +11,7 @@ import hashlib
 import json
 import pathlib
 
-from .loader import ROOT, load_vocabulary
+from .loader import ROOT, industry_names, load_vocabulary
 from .validate import load_policies
 
 BUNDLE_PATH = ROOT / "calculator" / "data" / "bundle.json"
@@ -34,7 +34,7 @@ def make_bundle(policies: list[dict]) -> dict:
     vocabulary = load_vocabulary()
     return {
         "bundle_version": BUNDLE_VERSION,
-        "vocabulary": {k: vocabulary[k] for k in _VOCABULARY_KEYS},
+        "vocabulary": {**{k: vocabulary[k] for k in _VOCABULARY_KEYS}, "industries": _industries_tested(policies)},
         "policies": [
             {**_pick(p, _POLICY_KEYS),
              "groups": [_pick(g, _GROUP_KEYS) for g in p.get("groups", [])],
@@ -42,6 +42,26 @@ def make_bundle(policies: list[dict]) -> dict:
             for p in policies
         ],
     }
+
+
+def _industries_tested(policies: list[dict]) -> dict[str, dict]:
+    """The names of the industry codes that conditions test, so that results name them, not bare codes."""
+    codes: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("field") == "industry_code" and "value" in node:
+                value = node["value"]
+                codes.update(value if isinstance(value, list) else [value])
+            for child in node.values():
+                walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(policies)
+    names = industry_names()
+    return {code: names[code] for code in sorted(codes)}
 
 
 def write_bundle(path: pathlib.Path = BUNDLE_PATH, policies: list[dict] | None = None) -> pathlib.Path:

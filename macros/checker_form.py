@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import datetime
 
-import yaml
-
-from .loader import SCHEMA_DIR, load_vocabulary
+from .loader import load_industries, load_vocabulary
 from .render import JURISDICTIONS, beijing_today, policy_status
 
 
 def industries() -> dict:
     """The sections and major groups, as the form lists them (the profile stores the two-digit code)."""
-    return yaml.safe_load((SCHEMA_DIR / "industries.yaml").read_text(encoding="utf-8"))
+    return load_industries()
 
 
 def coverage(policies: list[dict], today: datetime.date) -> dict:

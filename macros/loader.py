@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 import pathlib
 import re
@@ -354,6 +355,20 @@ class InvalidVocabulary(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def load_industries() -> dict:
+    """schema/industries.yaml (GB/T 4754—2017's sections and major groups), read like the vocabulary."""
+    return load_vocabulary(SCHEMA_DIR / "industries.yaml")
+
+
+@functools.cache
+def industry_names() -> dict[str, dict]:
+    """Each major group's two-digit code → its names: ``{"65": {"zh": "软件和信息技术服务业", "en": ...}}``.
+
+    Read once per process; callers must not change it."""
+    return {g["code"]: {"zh": g["zh"], "en": g["en"]}
+            for section in load_industries()["sections"] for g in section["groups"]}
 
 
 def load_vocabulary(path: pathlib.Path | None = None) -> dict:

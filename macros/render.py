@@ -12,7 +12,7 @@ import html
 
 from calculator.fields import DERIVED, DISTRICTS, FIELD_BY_ID
 
-from .loader import load_vocabulary
+from .loader import industry_names, load_vocabulary
 
 # Characters that Markdown, attr_list or Jinja could read as syntax, as numeric entities.
 _MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]#|<>~^$"}
@@ -88,6 +88,11 @@ def _value_text(fid: str, value, lang: str) -> str:
     field = FIELD_BY_ID.get(fid) or DERIVED.get(fid) or {}
     if isinstance(value, bool):
         return t(lang, "是", "yes") if value else t(lang, "否", "no")
+    if field.get("type") == "code":  # an industry by name (its names hold 、, so codes join by semicolons)
+        names = industry_names()
+        codes = value if isinstance(value, list) else [value]
+        return t(lang, "；", "; ").join(
+            f"{names[c][lang]}{t(lang, '（', ' (')}{c}{t(lang, '）', ')')}" if c in names else str(c) for c in codes)
     if isinstance(value, list):
         return "、".join(_value_text(fid, v, lang) for v in value) if lang == "zh" else ", ".join(
             _value_text(fid, v, lang) for v in value)

@@ -29,6 +29,7 @@ from .loader import (
     PolicyDocument,
     Problem,
     field_name,
+    industry_names,
     load_vocabulary,
     misnamed_policy_files,
     policy_files,
@@ -356,6 +357,8 @@ class _Checker:
         if ftype == "bool" and op in ("eq", "ne") and not isinstance(value, bool):
             self.problem(path + ("value",), f"'{cond['field']}' is yes/no: the value must be true or false")
         allowed = {v["id"] for v in FIELD_BY_ID.get(cond["field"], {}).get("values", [])}
+        if ftype == "code":  # the only code is the industry: a major group of GB/T 4754—2017
+            allowed = set(industry_names())
         if allowed:
             for v in value if isinstance(value, list) else [value]:
                 if v not in allowed:

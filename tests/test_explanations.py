@@ -98,3 +98,18 @@ def test_a_remembering_calculator_gives_the_same_report_twice(bundle):
     second = remembering.evaluate(profile)
     assert first == fresh and second == fresh
     assert any("not both" in step["text"]["en"] for r in second["results"] for step in r["explanation"])
+
+
+def test_an_industry_condition_names_the_industries_not_bare_codes(calc):
+    """bj-software-2022 第一条 names 63, 64 and 65 by code; a retail firm (52) reads why it is out by name."""
+    from macros.render import condition_text
+
+    report = calc.evaluate({"as_of": "2023-06-01", "district": "haidian", "entity_kinds": ["enterprise"],
+                            "industry_code": "52"})
+    reasons = [f["text"] for row in report["results"] if row["policy"] == "bj-software-2022" for f in row["failed"]
+               if f["fields"] == ["industry_code"]]
+    assert len(reasons) == 12  # every measure of the document
+    assert "软件和信息技术服务业（65）" in reasons[0]["zh"] and "互联网和相关服务（64）" in reasons[0]["zh"]
+    assert "Software and information technology services (65)" in reasons[0]["en"]
+    page = condition_text({"field": "industry_code", "op": "in", "value": ["64", "65"]}, "en")
+    assert page.endswith("Internet and related services (64); Software and information technology services (65)")
