@@ -6,7 +6,7 @@ which carry YAML text, are written with ``render_macros: false``.
 
 from __future__ import annotations
 
-from .render import SiteModel, beijing_today, esc, jurisdiction
+from .render import SiteModel, beijing_today, esc
 
 # Set by macros.build before MkDocs runs, so the policies are validated once per build.
 CURRENT: SiteModel | None = None
@@ -57,8 +57,3 @@ def define_env(env):
         """Which jurisdictions and documents are covered, and when the data was last checked."""
         from .pages import coverage_note
         return coverage_note(site, lang)
-
-    @env.macro
-    def jurisdiction_list(lang: str) -> str:
-        sep = "、" if lang == "zh" else ", "
-        return sep.join(esc(jurisdiction(j, lang)) for j in site.jurisdictions_in_use())

@@ -39,6 +39,7 @@ from .render import (
     reference_key,
     status_chip,
     t,
+    zh_quote,
 )
 from .search_terms import measure_tags
 from .timeline import dates_line, measure_history, policy_history
@@ -59,6 +60,17 @@ def front_matter(title: str, hide=("navigation",), **meta) -> str:
              f"hide: {json.dumps(list(hide))}"]
     lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()]
     return "\n".join(lines + ["---", ""])
+
+
+# Search ranks what a company can act on first: an expired document or a secondary summary below the others
+# (Material's page boost; a stronger lift of documents in force outranked better matches of their words).
+SEARCH_BOOST = {"in-force": 1, "expiring": 1, "not-yet": 1, "unknown": 1, "expired": 0.5}
+
+
+def search_boost(site: SiteModel, p: dict) -> dict:
+    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    boost = SEARCH_BOOST[site.status(p).code]
+    return {"boost": min(boost, 0.5) if main == "secondary" else boost}
 
 
 def translation_note(lang: str, page_path: str) -> str:
@@ -151,7 +163,7 @@ def _award(site: SiteModel, b: dict, lang: str) -> str:
     out = f'<span class="bjp-award bjp-award-{attr(b["award"])}">{esc(site.vocab("award_kinds", b["award"], lang))}</span>'
     if b.get("places"):
         out += f'<br><span class="bjp-note">{t(lang, "名额", "Places")}{t(lang, "：", ": ")}' + (
-            f'<q lang="zh">{esc(b["places"]["quote"])}</q>' if lang == "zh" else esc(b["places"]["en"])) + "</span>"
+            f'{zh_quote(b["places"]["quote"])}' if lang == "zh" else esc(b["places"]["en"])) + "</span>"
     return out
 
 
@@ -198,7 +210,7 @@ def requirements_list(site: SiteModel, measure: dict, lang: str) -> str:
             whose = f'【{esc(bi(owner["label"], lang))}】' if owner is not None and owner.get("label") else ""
             items.append(f'<li data-requirement="{attr(r["id"])}"><span class="bjp-chip">'
                          f'{esc(site.vocab("requirement_kinds", r["kind"], lang))}</span> {whose}{esc(bi(r["label"], lang))}'
-                         f' — <q lang="zh">{esc(quote)}</q></li>')
+                         f' — {zh_quote(quote)}</li>')
     if not items:
         return ""
     return (f'<div class="bjp-requirements"><p><strong>{t(lang, "另须满足（计算器不询问，由主管部门审核）", "Also required (not asked by the checker; the office decides)")}'
@@ -215,7 +227,7 @@ def other_sources(policy: dict, measure: dict, lang: str) -> str:
             if q["source"] != "main":
                 where = described[q["source"]].get("description")
                 items.append(f'<li>{esc(bi(where, lang)) if where else esc(q["source"])}{t(lang, "：", ": ")}'
-                             f'<q lang="zh">{esc(q["text"])}</q></li>')
+                             f'{zh_quote(q["text"])}</li>')
     if not items:
         return ""
     return (f'<div class="bjp-other-sources"><p><strong>{t(lang, "金额和比例所依据的其他文本原话", "The words the figures come from, in other texts")}'
@@ -238,7 +250,7 @@ def _cap_line(cap: dict | None, lang: str, whose: dict) -> str:
         return ""
     period = f" ({PERIODS[cap['period']][lang]})" if cap["period"] != "unstated" else ""
     return (f'<p class="bjp-cap"><strong>{esc(whose[lang])}</strong>: {esc(money(cap["amount"], lang))}'
-            f'{esc(period)} — <q lang="zh">{esc(cap["quote"])}</q></p>')
+            f'{esc(period)} — {zh_quote(cap["quote"])}</p>')
 
 
 def measure_text(ref: MeasureRef, lang: str) -> str:
@@ -349,15 +361,31 @@ def _facts(site: SiteModel, p: dict, lang: str) -> str:
     return f'<table data-bjp="facts"><tbody>{"".join(rows)}</tbody></table>\n\n'
 
 
+def sources_in_order(p: dict) -> list[dict]:
+    """The page the quoted text comes from first: a policy known from a summary does not open its list of
+    sources with an official page whose text is not here."""
+    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    return sorted(p.get("sources", []), key=lambda s_: s_["kind"] != main)
+
+
+def source_chip(site: SiteModel, p: dict, source: dict, lang: str) -> str:
+    """The kind of a source; an official page is drawn green only when the text quoted here is the official one."""
+    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    kind = esc(site.vocab("source_kinds", source["kind"], lang))
+    if source["kind"] == "official" and main != "official":
+        return (f'<span class="bjp-chip bjp-source-official-elsewhere">{kind}</span> <span class="bjp-note">'
+                + t(lang, "（本站文字并非取自此页）", "(the text here is not taken from it)") + "</span>")
+    return f'<span class="bjp-chip bjp-source-{attr(source["kind"])}">{kind}</span>'
+
+
 def _sources(site: SiteModel, p: dict, lang: str) -> str:
     items = []
-    for s in p.get("sources", []):
-        kind = esc(site.vocab("source_kinds", s["kind"], lang))
+    for s in sources_in_order(p):
         note = f'<br><span class="bjp-note">{esc(bi(s["note"], lang))}</span>' if s.get("note") else ""
         url = s.get("url")
         name = esc(bi(s.get("title"), lang)) or esc(url)
         link = f'<a href="{attr(url)}" rel="noopener" class="bjp-external">{name}</a>' if url else name
-        items.append(f'<li><span class="bjp-chip bjp-source-{attr(s["kind"])}">{kind}</span> {link}{note}</li>')
+        items.append(f'<li>{source_chip(site, p, s, lang)} {link}{note}</li>')
     out = f'<ul class="bjp-sources">{"".join(items)}</ul>\n'
     if p.get("source_note"):
         out += f'<p class="bjp-note">{esc(bi(p["source_note"], lang))}</p>\n'
@@ -368,7 +396,7 @@ def _rules(site: SiteModel, p: dict, lang: str) -> str:
     out = []
     comb = [f'<li><strong>{esc(site.vocab("combination_rules", c["rule"], lang))}</strong>'
             f' ({esc(t(lang, "区内" if c["scope"] == "district" else "市级", c["scope"]))}): '
-            f'<q lang="zh">{esc(c["quote"])}</q>' + (f" — {esc(c['en'])}" if lang == "en" else "") + "</li>"
+            f'{zh_quote(c["quote"])}' + (f" — {esc(c['en'])}" if lang == "en" else "") + "</li>"
             for c in p.get("combination", [])]
     if p.get("combination_note"):
         comb.append(f'<li class="bjp-note">{esc(bi(p["combination_note"], lang))}</li>')
@@ -377,14 +405,14 @@ def _rules(site: SiteModel, p: dict, lang: str) -> str:
     out.append(f'<p><strong>{t(lang, "与其他政策的叠加", "Combination with other support")}</strong></p>'
                f'<ul>{"".join(comb)}</ul>')
     app = [f'<li><strong>{esc(site.vocab("application_rules", a["rule"], lang))}</strong>: '
-           f'<q lang="zh">{esc(a["quote"])}</q>' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
+           f'{zh_quote(a["quote"])}' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
            for a in p.get("application", [])]
     if app:
         out.append(f'<p><strong>{t(lang, "申报规则", "Applying")}</strong></p><ul>{"".join(app)}</ul>')
     if p.get("eligibility"):
         e = p["eligibility"]
         conds = "; ".join(condition_text(c, lang) for c in e.get("conditions", []))
-        out.append(f'<p><strong>{t(lang, "适用范围", "Who is covered")}</strong>: <q lang="zh">{esc(e["quote"])}</q>'
+        out.append(f'<p><strong>{t(lang, "适用范围", "Who is covered")}</strong>: {zh_quote(e["quote"])}'
                    + (f" — {esc(e['en'])}" if lang == "en" else "")
                    + (f'<br><span class="bjp-note">{esc(conds)}</span>' if conds else "") + "</p>")
     return "\n".join(out) + "\n\n"
@@ -392,7 +420,7 @@ def _rules(site: SiteModel, p: dict, lang: str) -> str:
 
 def policy_page(site: SiteModel, p: dict, lang: str) -> str:
     path = policy_path(p["id"])
-    out = [front_matter(bi(p["short_title"], lang), policy=p["id"])]
+    out = [front_matter(bi(p["short_title"], lang), policy=p["id"], search=search_boost(site, p))]
     out.append(f"# {esc(bi(p['short_title'], lang))}\n")
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
@@ -434,6 +462,9 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
 CURRENT = ("in-force", "expiring")  # in force on the build date
 
 
+SECONDARY_MARK = {"zh": "仅见第三方摘要", "en": "secondary summary only"}
+
+
 def source_marks(site: SiteModel, ref, lang: str) -> str:
     """What the reader must know of a cell's source, in the cell itself: not in force, unverified, a summary."""
     status = site.status(ref.policy)
@@ -444,7 +475,7 @@ def source_marks(site: SiteModel, ref, lang: str) -> str:
         marks.append(("unverified", t(lang, "日期未经核实", "dates unverified")))
     kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
     if kind == "secondary":
-        marks.append(("secondary", t(lang, "仅见第三方摘要", "secondary summary only")))
+        marks.append(("secondary", SECONDARY_MARK[lang]))
     return "".join(f' <span class="bjp-mark bjp-mark-{attr(code)}">{esc(text)}</span>' for code, text in marks)
 
 
@@ -471,7 +502,7 @@ def how_to_apply(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) ->
     p, m = ref.policy, ref.measure
     out = []
     rules = [f'<li><strong>{esc(site.vocab("application_rules", a["rule"], lang))}</strong>{t(lang, "：", ": ")}'
-             f'<q lang="zh">{esc(a["quote"])}</q>' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
+             f'{zh_quote(a["quote"])}' + (f" — {esc(a['en'])}" if lang == "en" else "") + "</li>"
              for a in p.get("application", [])]
     out.append(f'<p><strong>{t(lang, "申报方式", "How applications are made")}</strong></p>'
                + (f'<ul>{"".join(rules)}</ul>' if rules else
@@ -494,14 +525,13 @@ def how_to_apply(site: SiteModel, ref: MeasureRef, lang: str, page_path: str) ->
         whom = f'<span class="bjp-unknown">{t(lang, "未查到：本条未载明责任单位，发布机关也未查到", "not found: the measure names no responsible unit and the issuing body is not known")}</span>'
     out.append(f'<p><strong>{t(lang, "咨询与受理", "Whom to ask")}</strong>{t(lang, "：", ": ")}{whom}</p>')
     links = []
-    for s_ in p.get("sources", []):
-        kind = esc(site.vocab("source_kinds", s_["kind"], lang))
+    for s_ in sources_in_order(p):
         name = esc(bi(s_.get("title"), lang))
         if s_.get("url"):
             name = f'<a href="{attr(s_["url"])}" rel="noopener" class="bjp-external">{name}</a>'
         else:
             name += f' <span class="bjp-unknown">{t(lang, "（网址未记录）", "(address not recorded)")}</span>'
-        links.append(f'<li><span class="bjp-chip bjp-source-{attr(s_["kind"])}">{kind}</span> {name}</li>')
+        links.append(f'<li>{source_chip(site, p, s_, lang)} {name}</li>')
     if not any(s_["kind"] == "official" and s_.get("url") for s_ in p.get("sources", [])):
         links.append(f'<li class="bjp-unknown">{t(lang, "未找到官方发布页面。", "No official page of this document has been found.")}</li>')
     out.append(f'<p><strong>{t(lang, "来源", "Sources")}</strong></p><ul class="bjp-sources">{"".join(links)}</ul>')
@@ -516,7 +546,8 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     title = f"{bi(m['number'], lang)} {bi(m['title'], lang)}"
     tags = measure_tags([site.vocabulary["categories"][c] for c in m["categories"]],
                         jurisdiction(p["jurisdiction"], lang), lang)
-    out = [front_matter(f"{title} · {bi(p['short_title'], lang)}", policy=p["id"], measure=m["id"], tags=tags)]
+    out = [front_matter(f"{title} · {bi(p['short_title'], lang)}", policy=p["id"], measure=m["id"], tags=tags,
+                        search=search_boost(site, p))]
     out.append(f"# {esc(title)}\n\n")
     out.append(measure_text(ref, lang) + "\n")
     policy_href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
@@ -582,8 +613,9 @@ def policies_index(site: SiteModel, lang: str) -> str:
                f'</option>{cats}</select></label> '
                f'<label>{t(lang, "状态", "Status")} <select name="status"><option value="">{everything}'
                f'</option>{stats}</select></label></form>\n\n')
-    head = [t(lang, "政策", "Policy"), t(lang, "辖区", "Jurisdiction"), t(lang, "发布机关", "Issuer"),
-            t(lang, "发布日期", "Published"), t(lang, "失效日期", "Expires"), t(lang, "状态", "Status"),
+    # The status right after the title: on a phone the first columns are the ones in view.
+    head = [t(lang, "政策", "Policy"), t(lang, "状态", "Status"), t(lang, "辖区", "Jurisdiction"),
+            t(lang, "发布机关", "Issuer"), t(lang, "发布日期", "Published"), t(lang, "失效日期", "Expires"),
             t(lang, "措施数", "Measures"), t(lang, "单项最高金额", "Largest amount")]
     rows = []
     for p in site.policies:
@@ -598,16 +630,21 @@ def policies_index(site: SiteModel, lang: str) -> str:
         top = max(amounts) if amounts else None
         published = p["dates"].get("published", {})
         expires = p["dates"].get("expires", {})
+        secondary = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main") == "secondary"
+        top_cell = esc(money(top, lang)) if top else "—"
+        if top and secondary:  # an amount read in a summary, never the document's own
+            top_cell += (' <span class="bjp-mark bjp-mark-secondary">'
+                         + SECONDARY_MARK[lang] + "</span>")
         cells = [
             (f'<a href="{attr(href)}">{esc(bi(p["short_title"], lang))}</a>', bi(p["short_title"], lang)),
+            (status_chip(status, lang)
+             + (f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>' if status.unverified else ""), status.code),
             (esc(jurisdiction(p["jurisdiction"], lang)), p["jurisdiction"]),
             (issuer, ""),
             (_short_date(published, lang), published.get("date") or ""),
             (_short_date(expires, lang), expires.get("date") or "9999"),
-            (status_chip(status, lang)
-             + (f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>' if status.unverified else ""), status.code),
             (str(len(p["measures"])), len(p["measures"])),
-            (esc(money(top, lang)) if top else "—", top or 0),
+            (top_cell, top or 0),
         ]
         rows.append(f'<tr data-jurisdiction="{attr(p["jurisdiction"])}" data-categories="{attr(cats_attr)}" '
                     f'data-status="{status.code}">'
@@ -619,16 +656,24 @@ def policies_index(site: SiteModel, lang: str) -> str:
 
 
 def coverage_note(site: SiteModel, lang: str) -> str:
-    """Which jurisdictions have documents here, which do not, and when the data was last checked."""
+    """Which jurisdictions have documents here, which do not, what the others can use today, and when the data
+    was last checked (a district without its own documents is pointed to the city's only if one is in force)."""
     places = site.jurisdictions_in_use()
     covered = t(lang, "、", ", ").join(esc(jurisdiction(j, lang)) for j in places)
     missing = [d for d, _, _ in DISTRICTS if d not in places]
     checked = max(p["verified_on"] for p in site.policies)
+    city = [p for p in site.policies if p["jurisdiction"] == "beijing"]
+    in_force = [p for p in city if site.status(p).code in ("in-force", "expiring")]
+    if in_force:
+        others = t(lang, f"这些区的企业可参考今日有效的 {len(in_force)} 项全市政策。",
+                   f"their organisations can use the {len(in_force)} city-wide policies in force today.")
+    else:
+        others = t(lang, f"收录的 {len(city)} 项全市政策今日均不在有效期内。",
+                   f"none of the {len(city)} city-wide policies here is in force today.")
     return (f'<p class="bjp-coverage" data-coverage="{attr(" ".join(places))}">'
-            + t(lang, f"本站收录：{covered}。其余 {len(missing)} 个区尚无本区政策收录，这些区的企业可参考全市政策。"
-                      f"数据最近核对：{checked}。",
+            + t(lang, f"本站收录：{covered}。其余 {len(missing)} 个区尚无本区政策收录；{others}数据最近核对：{checked}。",
                 f"Covered here: {covered}. The other {len(missing)} districts have no policy of their own here yet; "
-                f"their organisations can use the city-wide policies. Data last checked: {checked}.")
+                f"{others} Data last checked: {checked}.")
             + "</p>\n\n")
 
 

@@ -34,6 +34,19 @@ def attr(text) -> str:
     return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+def zh_quote(text: str) -> str:
+    """The Chinese text quoted, as ``<q lang="zh">``. A quote that holds “…” itself is drawn between 「」
+    (class ``bjp-q-inner``): the browser's own “ would double the text's opening mark (““首方案”…).
+
+    >>> zh_quote("最高100万元")
+    '<q lang="zh">最高100万元</q>'
+    >>> zh_quote("“首方案”奖励")
+    '<q lang="zh" class="bjp-q-inner">“首方案”奖励</q>'
+    """
+    inner = ' class="bjp-q-inner"' if "“" in text else ""
+    return f'<q lang="zh"{inner}>{esc(text)}</q>'
+
+
 def t(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
@@ -138,7 +151,7 @@ def date_text(entry: dict | None, lang: str, rules: dict | None = None) -> str:
     if derived:
         rule = (rules or {}).get(derived["rule"], {"zh": derived["rule"], "en": derived["rule"]})
         out += (f' <span class="bjp-derived">{DERIVED_DATE[lang]}</span> <span class="bjp-note">{esc(rule[lang])}'
-                f'{t(lang, "：", ": ")}<q lang="zh">{esc(derived["quote"])}</q></span>')
+                f'{t(lang, "：", ": ")}{zh_quote(derived["quote"])}</span>')
     if entry and not entry.get("verified", False):
         out += f' <span class="bjp-unverified">{UNVERIFIED[lang]}</span>'
     if entry and entry.get("note"):

@@ -342,6 +342,63 @@ def test_the_404_page_is_bilingual_and_its_language_switch_goes_home(built_site)
     assert "找不到此页面" in page and "Page not found" in page
     switch = re.findall(r'<a href="([^"]*)" hreflang="(zh|en)" class="md-select__link"', page)
     assert sorted(switch) == [("/", "zh"), ("/en/", "en")]
+    # the default language's frame (mkdocs-static-i18n keeps the last language built's 404 page)
+    assert '<html lang="zh"' in page and "<title>北京人工智能政策导航</title>" in page
+
+
+def test_the_language_switcher_lists_the_default_language_first(built_site):
+    for page in ("policies/ft-ai-2025/art-1/index.html", "en/policies/ft-ai-2025/art-1/index.html"):
+        langs = re.findall(r'hreflang="(zh|en)" class="md-select__link"', (built_site / page).read_text("utf-8"))
+        assert langs == ["zh", "en"], page
+
+
+def test_the_coverage_note_says_what_other_districts_can_use_today(built_site, policies):
+    built = json.loads((built_site / "data" / "policies.json").read_text("utf-8"))["generated_on"]
+    today = datetime.date.fromisoformat(built)
+    city = [p for p in policies if p["jurisdiction"] == "beijing"]
+    in_force = [p for p in city if policy_status(p, today).code in ("in-force", "expiring")]
+    zh = (built_site / "index.html").read_text("utf-8")
+    en = (built_site / "en" / "index.html").read_text("utf-8")
+    if in_force:
+        assert f"可参考今日有效的 {len(in_force)} 项全市政策" in zh and "in force today" in en
+    else:  # the case on the data here after 2025: the city's three documents have all ended
+        assert f"收录的 {len(city)} 项全市政策今日均不在有效期内" in zh
+        assert f"none of the {len(city)} city-wide policies here is in force today" in en
+    assert "可参考全市政策" not in zh.replace("可参考今日有效", "")
+
+
+def test_amounts_read_only_in_a_summary_are_marked_on_the_policy_list(built_site):
+    for lang, root, mark in (("zh", "", "仅见第三方摘要"), ("en", "en/", "secondary summary only")):
+        page = (built_site / root / "policies" / "index.html").read_text("utf-8")
+        row = re.search(r'<tr data-jurisdiction="beijing"[^>]*>(?:(?!</tr>).)*bj-ai-services-2025(?:(?!</tr>).)*</tr>',
+                        page, re.DOTALL).group(0)
+        assert mark in row, lang
+        other = re.search(r'<tr[^>]*>(?:(?!</tr>).)*ft-ai-2025/(?:(?!</tr>).)*</tr>', page, re.DOTALL).group(0)
+        assert mark not in other
+        head = re.search(r"<thead>(.*?)</thead>", page, re.DOTALL).group(1)
+        assert head.index({"zh": "状态", "en": "Status"}[lang]) < head.index({"zh": "辖区", "en": "Jurisdiction"}[lang])
+
+
+def test_a_policy_known_from_a_summary_lists_that_summary_first_and_no_green_official_chip(built_site):
+    page = (built_site / "policies" / "bj-ai-services-2025" / "index.html").read_text("utf-8")
+    sources = re.search(r'<ul class="bjp-sources">(.*?)</ul>', page, re.DOTALL).group(1)
+    assert sources.index("bjp-source-secondary") < sources.index("bjp-source-official-elsewhere")
+    assert "bjp-source-official\"" not in sources and "本站文字并非取自此页" in sources
+    own = (built_site / "policies" / "ft-ai-2025" / "index.html").read_text("utf-8")
+    assert 'class="bjp-chip bjp-source-official"' in own  # a document quoted from its official page stays green
+
+
+def test_a_quote_holding_its_own_quotation_marks_is_not_doubled(built_site):
+    page = (built_site / "policies" / "bj-ai-services-2025" / "art-2" / "index.html").read_text("utf-8")
+    assert '<q lang="zh" class="bjp-q-inner">' in page
+    assert not re.search(r'<q lang="zh">“', page)
+
+
+def test_search_ranks_documents_in_force_above_expired_ones_and_summaries(built_site, policies):
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    boost = {d["location"].split("#")[0]: d.get("boost", 1) for d in index}
+    assert boost.get("policies/ft-ai-2025/art-1/", 1) > boost["policies/bj-software-2022/item-2/"]
+    assert boost["en/policies/bj-ai-services-2025/art-3/"] <= 0.5
 
 
 def test_the_service_worker_keeps_exactly_this_builds_checker(built_site):

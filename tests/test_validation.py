@@ -92,12 +92,12 @@ def test_committed_schema_is_what_its_builder_writes():
     assert built == committed, "run `python schema/build_schema.py` and commit the result"
 
 
-def test_the_validators_docstring_examples_hold():
+def test_the_validators_and_renderers_docstring_examples_hold():
     import doctest
 
-    from macros import guards, loader, opendata, validate
+    from macros import guards, loader, opendata, render, validate
 
-    results = [doctest.testmod(m) for m in (loader, guards, validate, opendata)]
+    results = [doctest.testmod(m) for m in (loader, guards, validate, opendata, render)]
     assert sum(r.failed for r in results) == 0
     assert sum(r.attempted for r in results) >= 6
 

@@ -75,10 +75,16 @@ QUERIES = [
 ]
 
 
+# Only one data voucher is of a document not expired (tz-ai-2025 第二条); the other, of an expired summary
+# (bj-ai-services-2025 第五条), ranks below pages in force, by design (macros/pages.SEARCH_BOOST).
+FIRST_ONLY = {"data voucher"}
+
+
 @pytest.mark.parametrize("lang_root,query,expected", QUERIES, ids=[q for _, q, _ in QUERIES])
 def test_search_returns_the_expected_measures_first(page, site_url, measures, lang_root, query, expected):
-    top = search(page, site_url, lang_root, query, n=2)
-    assert len(top) == 2, top
+    n = 1 if query in FIRST_ONLY else 2
+    top = search(page, site_url, lang_root, query, n=n)
+    assert len(top) == n, top
     for path in top:
         assert path.startswith(lang_root + "policies/"), top  # a page in the language searched
         assert path in measures, f"{query}: {path} is not a measure page"
@@ -127,3 +133,16 @@ def test_policy_filters_show_only_the_chosen_jurisdiction(page, site_url):
     shown = page.locator("#bjp-policies tbody tr:visible")
     assert shown.count() >= 1
     assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.jurisdiction)")) == {"fengtai"}
+
+
+@pytest.mark.parametrize("lang_root,query", [("", "首台套"), ("en/", "compute voucher"), ("en/", "first set")])
+def test_results_are_in_the_language_searched_and_what_is_in_force_comes_first(page, site_url, measures,
+                                                                               lang_root, query):
+    """One index holds both languages: the other language's pages are not shown; and Material's page boost puts
+    an expired document's measures below the others (as on the build date)."""
+    search(page, site_url, lang_root, query)
+    shown = [a.get_attribute("href").split("//", 1)[1].split("/", 1)[1].split("?")[0]
+             for a in page.locator(".md-search-result__item:visible > a").all()]
+    assert shown and all(p.startswith("en/") == bool(lang_root) for p in shown), shown
+    first = measures[shown[0]]
+    assert first["status"] != "expired", (shown[0], first["status"])
