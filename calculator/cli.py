@@ -31,14 +31,21 @@ _AWARD = {
 
 
 def period_text(row: dict, lang: str) -> str:
-    """The periods of a row's amounts: "once", "per year, up to 2 years", "once + period not stated"."""
+    """The periods of a row's amounts: "once", "per year, up to 2 years", "once (another part: period not
+    stated)"; a per-year cap the text may mean for the whole run says so."""
     parts = []
     for period in row.get("periods") or ([row["period"]] if row["period"] not in (None, "mixed") else []):
         text = _PERIOD[lang][period]
+        if period == "per_year" and row.get("cap_scope_unstated"):
+            text += "（或为合计，原文未说明）" if lang == "zh" else " (or in all: the text does not say)"
         if period == "per_year" and row["years"]:
             text += f"，最多{row['years']}年" if lang == "zh" else f", up to {row['years']} years"
         parts.append(text)
-    return " + ".join(parts)
+    if len(parts) < 2:
+        return "".join(parts)
+    if lang == "zh":
+        return parts[0] + "".join(f"（另有部分{p}）" for p in parts[1:])
+    return parts[0] + "".join(f" (another part: {p})" for p in parts[1:])
 
 
 def _cell(row: dict, lang: str) -> str:

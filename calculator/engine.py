@@ -307,6 +307,9 @@ class Calculator:
                             else ("mixed" if result["periods"] else None))
         years = [o.years for t, o in counted if o.period == "per_year" and o.years]
         result["years"] = max(years) if years else None
+        # 最高200万元…连续支持不超过2年: per year, or for the two years together? The reader is told.
+        result["cap_scope_unstated"] = any(t.get("cap_scope") == "unstated" for t, o in counted
+                                           if o.period == "per_year")
         if result["status"] in OPEN and result["max_amount"] is None:
             result["explanation"].append({"text": both("原文未写明可得金额：不计入合计。",
                                                        "The text states no amount one company can receive: not counted "

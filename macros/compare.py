@@ -14,7 +14,6 @@ from .pages import (
     translation_note,
 )
 from .render import (
-    PERIODS,
     SiteModel,
     attr,
     bi,
@@ -25,6 +24,7 @@ from .render import (
     measure_path,
     money,
     money_awards,
+    period_label,
     status_chip,
     t,
 )
@@ -36,7 +36,7 @@ def _benefit_cells(site: SiteModel, ref, lang: str) -> list[str]:
     for b in ref.measure["benefits"]:
         cols[0].append(_rate(b, lang))
         cols[1].append(_amount(b, lang) + "<br>" + _award(site, b, lang))
-        cols[2].append(esc(PERIODS[b["period"]][lang]) + (
+        cols[2].append(esc(period_label(b, lang)) + (
             t(lang, f"，{b['years']} 年", f", {b['years']} years") if b.get("years") else ""))
         cols[3].append("; ".join(esc(condition_text(c, lang)) for c in b.get("conditions", []) or []) or "—")
         cols[4].append("<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—")

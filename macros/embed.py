@@ -28,6 +28,7 @@ from .render import (
     lang_root,
     measure_path,
     money,
+    period_label,
     t,
 )
 
@@ -96,7 +97,7 @@ def _benefit(site: SiteModel, b: dict, lang: str) -> str:
     facts = []
     if b["kind"] == "share":
         facts.append(t(lang, "比例 ", "rate ") + _rate(b, lang))
-    period = PERIODS[b["period"]][lang]
+    period = period_label(b, lang)
     if b.get("per") and b["per"] != "enterprise":
         period += t(lang, "，", ", ") + site.vocab("per_units", b["per"], lang)
     if b.get("years") is not None:

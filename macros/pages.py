@@ -35,6 +35,7 @@ from .render import (
     measure_path,
     money,
     money_awards,
+    period_label,
     policy_path,
     reference_key,
     status_chip,
@@ -179,7 +180,7 @@ def terms_table(site: SiteModel, measure: dict, lang: str) -> str:
             notes.append(esc(bi(b["note"], lang)))
             name += f"<sup>{len(notes)}</sup>"
         rate = _rate(b, lang)
-        period = PERIODS[b["period"]][lang]
+        period = period_label(b, lang)
         if b.get("per") and b["per"] != "enterprise":
             period += t(lang, "，", ", ") + site.vocab("per_units", b["per"], lang)
         if b.get("years") is not None:

@@ -81,6 +81,15 @@ UNVERIFIED = {"zh": "未经核实", "en": "unverified"}
 
 PERIODS = {"once": {"zh": "一次性", "en": "once"}, "per_year": {"zh": "每年", "en": "per year"},
            "unstated": {"zh": "未载明", "en": "not stated"}}
+CAP_SCOPE_UNSTATED = {"zh": "（或为合计，原文未说明）", "en": " (or in all: the text does not say)"}
+
+
+def period_label(term: dict, lang: str) -> str:
+    """A term's period; a yearly cap the text may mean for the whole run of years says so."""
+    label = PERIODS[term["period"]][lang]
+    return label + CAP_SCOPE_UNSTATED[lang] if term.get("cap_scope") == "unstated" else label
+
+
 KINDS = {"share": {"zh": "按比例", "en": "share"}, "fixed": {"zh": "定额", "en": "fixed"},
          "tiers": {"zh": "分档", "en": "tiers"}, "per_unit": {"zh": "按数量", "en": "per unit"},
          "in_kind": {"zh": "实物/空间", "en": "in kind"}, "non_monetary": {"zh": "非资金支持", "en": "non-monetary"},

@@ -41,6 +41,7 @@ SCHEMA = json.loads((SCHEMA_DIR / "policy.schema.json").read_text(encoding="utf-
 _VALIDATOR = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=guards.STRICT_TYPES)(SCHEMA)
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_YEARLY_CAP = re.compile(r"每年|年度|按年")
 
 
 _SINGULAR = {"categories": "category", "beneficiaries": "beneficiary", "source_kinds": "source kind",
@@ -457,6 +458,14 @@ class _Checker:
             self.problem(path + ("label",), "a measure with several benefits needs a label on each")
         if b["period"] == "per_year" and "years" not in b and kind not in ("non_monetary", "unspecified"):
             self.problem(path + ("years",), "a yearly benefit needs 'years' (null where the text sets no limit)")
+        if "cap_scope" in b and (b["period"] != "per_year" or b.get("cap") is None):
+            self.problem(path + ("cap_scope",), "'cap_scope' is for a yearly benefit with a cap (period: per_year)")
+        if (b["period"] == "per_year" and b.get("cap") is not None and "cap_scope" not in b
+                and not _YEARLY_CAP.search(_joined([q["text"] for q in b["quote"]] if isinstance(b["quote"], list)
+                                                   else b["quote"]))):
+            # 最高200万元支持,连续支持不超过2年 does not say the cap is per year: the reader must be told.
+            self.problem(path + ("cap_scope",), "the quote does not say the cap is per year (每年, 年度, 按年): "
+                         "write 'cap_scope: unstated'")
         if "base" in b:
             self.check_field(path + ("base",), b["base"], ["yuan"])
         if "count" in b:

@@ -59,6 +59,7 @@ schema = {
                         "description": "Where one term of a measure is for narrower recipients than the measure."},
       "label": bi, "quote": {"$ref": "#/$defs/quote"}, "source": ident,
       "period": period, "years": {"type": ["integer", "null"], "minimum": 1, "maximum": 20},
+      "cap_scope": {"enum": ["unstated"], "description": "per_year only: the text does not say whether the cap is per year or for the whole run of years (read as per year; shown as unstated)."},
       "per": per,
       "base": field_id, "rate": {"oneOf": [rate, {"type": "null", "description": "给予一定比例: the rate is not published"}]}, "rate_is_ceiling": {"type": "boolean"}, "cap": {"type": ["integer", "null"], "minimum": 0, "maximum": 10_000_000_000},
       "amount": amount, "count": field_id,

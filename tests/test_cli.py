@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from calculator.cli import period_text
 from macros.bundle import write_bundle
 
 
@@ -43,8 +44,21 @@ def test_fengtai_worked_example(tmp_path):
 def test_fengtai_industrial_variant(tmp_path):
     done = run(tmp_path, {"district": "fengtai", "ai_partner": True, "industrial_ai": True,
                           "activities": ["model-rnd"], "compute_spend": 20_000_000, "as_of": "2026-06-30"})
-    art1 = rows(done.stdout)[1]["ft-ai-2025/art-1"]
+    _, by_id = rows(done.stdout)
+    art1 = by_id["ft-ai-2025/art-1"]
     assert (art1["max_amount"], art1["period"], art1["years"]) == (3_000_000, "per_year", 3)
+    # "最高200万元支持,连续支持不超过2年": per year or in all, the text does not say; the reader is told.
+    assert art1["cap_scope_unstated"] is True
+    assert period_text(art1, "en") == "per year (or in all: the text does not say), up to 3 years"
+    assert period_text(art1, "zh") == "每年（或为合计，原文未说明），最多3年"
+    art8 = by_id["ft-ai-2025/art-8-2"]  # 每年累计最高支持50万元: a cap the text says is yearly
+    assert art8["cap_scope_unstated"] is False
+
+
+def test_a_row_of_several_periods_names_the_first_and_then_the_others():
+    row = {"periods": ["once", "unstated"], "period": "mixed", "years": None}
+    assert period_text(row, "en") == "once (another part: period not stated)"
+    assert period_text(row, "zh") == "一次性（另有部分期限未写明）"
 
 
 def test_tongzhou_worked_example(tmp_path):

@@ -540,3 +540,12 @@ def test_each_measure_has_a_json_file_that_matches_it(built_site, policies):
         if history["available"] and history["changes"]:
             assert history["first_published"] == history["changes"][-1]["date"]
             assert history["last_changed"] == history["changes"][0]["date"]
+
+
+def test_a_yearly_cap_the_text_may_mean_for_the_whole_run_says_so_on_its_page(built_site):
+    """丰台 第一条: 最高200万元支持,连续支持不超过2年 — per year, or for the two years? Not said."""
+    zh = (built_site / "policies" / "ft-ai-2025" / "art-1" / "index.html").read_text("utf-8")
+    en = (built_site / "en" / "policies" / "ft-ai-2025" / "art-1" / "index.html").read_text("utf-8")
+    assert "每年（或为合计，原文未说明）" in zh and "per year (or in all: the text does not say)" in en
+    said = (built_site / "policies" / "ft-ai-2025" / "art-8-2" / "index.html").read_text("utf-8")
+    assert "或为合计" not in said  # 每年累计最高支持50万元
