@@ -151,9 +151,10 @@ class Calculator:
                                      "This policy's period of validity was not found: check with the issuing office "
                                      "whether it is in force. Its amounts are not counted in the total."))
         if any(dates[k]["date"] and (not dates[k]["verified"] or dates[k].get("derived")) for k in ("effective", "expires")):
-            warnings.append(_warning("dates_unverified", f"有效期（{start_zh} 至 {end_zh}）未经官方来源确认。",
-                                     f"The period of validity ({start_en} to {end_en}) is not confirmed by an "
-                                     "official source."))
+            # Start and end as sentences of their own: each may carry its own bracketed note.
+            warnings.append(_warning("dates_unverified", f"有效期未经官方来源确认。开始：{start_zh}；结束：{end_zh}。",
+                                     f"The period of validity is not confirmed by an official source. Start: "
+                                     f"{start_en}; end: {end_en}."))
         if start and as_of < start:
             return False, warnings, both(f"评估日期 {as_of} 早于政策生效日期 {start_zh}。",
                                          f"The date of assessment {as_of} is before the policy takes effect on "
@@ -235,8 +236,8 @@ class Calculator:
                                                      "publication; check the official text.")
             code = "secondary_source" if policy["_main_kind"] == "secondary" else "collected_text"
             result["warnings"].append(_warning(code, note["zh"], note["en"]))
-        if policy["_budget"]:
-            result["warnings"].append(_BUDGET)
+        if policy["_budget"] and any(b["kind"] not in ("in_kind", "non_monetary") for b in measure["benefits"]):
+            result["warnings"].append(_BUDGET)  # a yearly budget limits money, not a service or a space
         gate_failed = list(policy_gate[0]) + self._who_may_apply(measure, profile)
         gate_missing = list(policy_gate[1])
         result["failed"].extend(gate_failed)

@@ -122,7 +122,7 @@ def _value_text(fid: str, value, lang: str) -> str:
         if option["id"] == value:
             return option[lang]
     if isinstance(value, int) and field.get("unit") == "yuan":
-        return money(value, lang)
+        return money(value, lang) if value else "0"  # "> 0", not "> 0万元"
     return str(value)
 
 

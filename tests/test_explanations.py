@@ -113,3 +113,12 @@ def test_an_industry_condition_names_the_industries_not_bare_codes(calc):
     assert "Software and information technology services (65)" in reasons[0]["en"]
     page = condition_text({"field": "industry_code", "op": "in", "value": ["64", "65"]}, "en")
     assert page.endswith("Internet and related services (64); Software and information technology services (65)")
+
+
+def test_the_yearly_budget_caveat_is_said_only_where_money_is_given(calc):
+    """丰台's 受年度总额控制 limits money: 第一条 (a share of spend) says it; 第五条(4) (“零租金”空间, in kind) and
+    第十条(3) (services) do not."""
+    report = calc.evaluate({"district": "fengtai", "entity_kinds": ["enterprise"]})
+    codes = {r["measure"]: [w["code"] for w in r["warnings"]] for r in report["results"] if r["policy"] == "ft-ai-2025"}
+    assert "budget" in codes["art-1"] and "budget" in codes["art-4-1"]
+    assert "budget" not in codes["art-5-4"] and "budget" not in codes["art-10-3"]
