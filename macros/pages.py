@@ -194,7 +194,9 @@ def terms_table(site: SiteModel, measure: dict, lang: str) -> str:
         conds = "<br>".join(conds) or "—"
         variants = "<br>".join(_variant(v, lang) for v in b.get("variants", []) or []) or "—"
         cells = [name, rate, _amount(b, lang), esc(period), esc(years), conds, variants, _award(site, b, lang)]
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        # data-label: on a phone each term is a card, each cell under its column's name (bjp.css).
+        rows.append("<tr>" + "".join(f'<td data-label="{attr(h)}">{c}</td>' for h, c in zip(head, cells, strict=True))
+                    + "</tr>")
     return ('<table data-bjp="terms">'
             "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>"
             "<tbody>" + "".join(rows) + "</tbody></table>"
