@@ -12,23 +12,13 @@ import shutil
 import subprocess
 
 import pytest
+from samples import NEW_MEASURE
 
 from macros import changes
 from macros import diff as make_diff
 from macros.loader import POLICY_DIR, SCHEMA_DIR
 
 CASES = pathlib.Path(__file__).parent / "cases"
-NEW_MEASURE = """
-  - id: art-11
-    group: null
-    number: {zh: 第十一条, en: Article 11}
-    title: {zh: 支持测试, en: Support for tests}
-    text: {zh: 对测试企业给予最高10万元支持。, en: Test enterprises receive up to 100000 yuan.}
-    categories: [compute-voucher]
-    beneficiaries: [enterprise]
-    benefits:
-      - {id: grant, kind: fixed, award: entitlement, quote: 对测试企业给予最高10万元支持, amount: 100000, period: once}
-"""
 
 
 def git(repo, *args):

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 
 import markdown
 import pytest
+from samples import NEW_MEASURE
 
 from macros import history
 from macros.feeds import TAG, atom
@@ -24,17 +25,6 @@ from macros.validate import load_policies
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 FIRST, SECOND, THIRD = "2026-01-05T10:00:00+08:00", "2026-02-10T09:30:00+08:00", "2026-03-02T23:30:00+08:00"
-NEW_MEASURE = """
-  - id: art-11
-    group: null
-    number: {zh: 第十一条, en: Article 11}
-    title: {zh: 支持测试, en: Support for tests}
-    text: {zh: 对测试企业给予最高10万元支持。, en: Test enterprises receive up to 100000 yuan.}
-    categories: [compute-voucher]
-    beneficiaries: [enterprise]
-    benefits:
-      - {id: grant, kind: fixed, award: entitlement, quote: 对测试企业给予最高10万元支持, amount: 100000, period: once}
-"""
 
 
 def git(repo, *args, when: str | None = None) -> str:
