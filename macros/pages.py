@@ -79,7 +79,7 @@ def translation_note(lang: str, page_path: str) -> str:
     if lang == "zh":
         return ""
     href = rel("en/" + page_path, page_path)
-    return (f'<div class="admonition info bjp-translation"><p class="admonition-title">Unofficial translation</p>'
+    return (f'<div class="admonition info bjp-translation" data-search-exclude><p class="admonition-title">Unofficial translation</p>'
             f'<p>English texts on this site are unofficial translations; only the Chinese text is authoritative. '
             f'<a href="{href}" hreflang="zh" lang="zh">阅读中文原文 (Chinese original)</a>.</p></div>\n\n')
 
@@ -321,7 +321,7 @@ def status_banner(site: SiteModel, policy: dict, lang: str) -> str:
     kind = {"in-force": "success", "expiring": "warning", "expired": "failure", "not-yet": "note",
             "unknown": "warning"}[status.code]  # unknown is never drawn as good news
     title = t(lang, f"状态（按 {site.today} 计算）", f"Status (as of {site.today})")
-    return (f'<div class="admonition {kind} bjp-status" data-status="{status.code}">'
+    return (f'<div class="admonition {kind} bjp-status" data-status="{status.code}" data-search-exclude>'
             f'<p class="admonition-title">{esc(title)}</p><p>{esc(status.label(lang))}</p></div>\n\n')
 
 
@@ -457,7 +457,7 @@ def policy_page(site: SiteModel, p: dict, lang: str) -> str:
         out.append(measure_body(site, ref, lang, path))
         out.append(f'<p class="bjp-permalink"><a href="{attr(href)}">{t(lang, "本措施单独页面", "Page of this measure")}'
                    f"</a></p>\n\n")
-    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history}}\n\n")
+    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history data-search-exclude}}\n\n")
     out.append(policy_history(site, p, lang, path))
     return "".join(out)
 
@@ -554,20 +554,20 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
     out.append(f"# {esc(title)}\n\n")
     out.append(measure_text(ref, lang) + "\n")
     policy_href = rel(lang_root(lang) + path, lang_root(lang) + policy_path(p["id"]))
-    out.append(f'<p class="bjp-breadcrumb">{t(lang, "出自", "From")} <a href="{attr(policy_href)}">'
+    out.append(f'<p class="bjp-breadcrumb" data-search-exclude>{t(lang, "出自", "From")} <a href="{attr(policy_href)}">'
                f'{esc(bi(p["title"], lang))}</a>'
                + (f' (<a href="{attr(policy_href)}#{attr(m["id"])}">{esc(bi(m["number"], lang))}</a>)') + "</p>\n\n")
     out.append(translation_note(lang, path))
     out.append(status_banner(site, p, lang))
     out.append(dates_line(site, site.history.measure(ref.key) if site.history else None, lang))
-    out.append(f'<p class="bjp-copy"><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
+    out.append(f'<p class="bjp-copy" data-search-exclude><code class="bjp-permalink-url">/{esc(lang_root(lang) + path)}</code> '
                f'<button type="button" class="md-button bjp-copy-link" hidden '
                f'data-copied="{t(lang, "已复制", "Copied")}">{t(lang, "复制链接", "Copy link")}</button></p>\n\n')
     out.append(f"## {t(lang, '条款与要求', 'Terms and requirements')} {{#terms}}\n\n")
     out.append(measure_body(site, ref, lang, path, with_text=False))
     out.append(f"\n## {t(lang, '如何申报', 'How to apply')} {{#apply}}\n\n")
     out.append(how_to_apply(site, ref, lang, path))
-    out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar}}\n\n")
+    out.append(f"\n## {t(lang, '其他辖区的同类措施', 'Similar measures elsewhere')} {{#similar data-search-exclude}}\n\n")
     similar, count = site.similar(ref)
     out.append(_measure_list(site, similar, lang, path) if similar else
                f"<p>{t(lang, '其他辖区暂无同类措施。', 'No measure of this category in other jurisdictions yet.')}</p>\n\n")
@@ -576,17 +576,17 @@ def measure_page(site: SiteModel, ref: MeasureRef, lang: str) -> str:
         compare = rel(lang_root(lang) + path, lang_root(lang) + "compare/")
         out.append(f'<p><a href="{attr(compare)}#{attr(main)}">'
                    + t(lang, f"在对比表中查看全部 {count} 条", f"All {count} in the comparison table") + "</a></p>\n\n")
-    out.append(f"## {t(lang, '引用本措施的措施', 'Referenced by')} {{#referenced-by}}\n\n")
+    out.append(f"## {t(lang, '引用本措施的措施', 'Referenced by')} {{#referenced-by data-search-exclude}}\n\n")
     backlinks = site.referenced_by.get(ref.key, [])
     if backlinks:
         extra = [f" ({esc(site.vocab('relations', link['relation'], lang))})" for _, link in backlinks]
         out.append(_measure_list(site, [r for r, _ in backlinks], lang, path, extra))
     else:
         out.append(f"<p>{t(lang, '暂无其他措施引用本措施。', 'No other measure refers to this one.')}</p>\n\n")
-    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history}}\n\n")
+    out.append(f"## {t(lang, '修改记录', 'History of changes')} {{#history data-search-exclude}}\n\n")
     out.append(measure_history(site, ref, lang))
     from .embed import snippet_section  # the embeds are drawn with this module's terms
-    out.append(f"## {t(lang, '嵌入本措施', 'Embed this measure')} {{#embed}}\n\n")
+    out.append(f"## {t(lang, '嵌入本措施', 'Embed this measure')} {{#embed data-search-exclude}}\n\n")
     out.append(snippet_section(site, ref, lang, path))
     return "".join(out)
 

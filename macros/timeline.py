@@ -29,9 +29,9 @@ def dates_line(site: SiteModel, record, lang: str) -> str:
     """First published and last changed here, with a link to the history below; or why not known."""
     missing = _missing(site, record)
     if missing:
-        return (f'<p class="bjp-history-dates bjp-unknown" data-history="none">{t(lang, "修改记录不可用：", "No history: ")}'
+        return (f'<p class="bjp-history-dates bjp-unknown" data-history="none" data-search-exclude>{t(lang, "修改记录不可用：", "No history: ")}'
                 f"{esc(missing[lang])}</p>\n\n")
-    return (f'<p class="bjp-history-dates" data-first="{attr(record.first.day)}" data-last="{attr(record.last.day)}">'
+    return (f'<p class="bjp-history-dates" data-search-exclude data-first="{attr(record.first.day)}" data-last="{attr(record.last.day)}">'
             f'{t(lang, "本站首次收录", "First published here")}{t(lang, "：", ": ")}{_time(record.first, lang)}'
             f'{t(lang, "；最近修改", "; last changed")}{t(lang, "：", ": ")}{_time(record.last, lang)} · '
             f'<a href="#history">{t(lang, "修改记录", "history of changes")}</a></p>\n\n')

@@ -455,7 +455,7 @@ def test_policy_and_measure_pages_are_dated_by_the_history_of_main(built_site, p
         if first is None:
             assert 'data-history="none"' in page and "data-first" not in page, page_url
             continue
-        dates = re.search(r'class="bjp-history-dates" data-first="([\d-]+)" data-last="([\d-]+)"', page)
+        dates = re.search(r'class="bjp-history-dates" data-search-exclude data-first="([\d-]+)" data-last="([\d-]+)"', page)
         assert dates and dates.group(1) == first and dates.group(2) >= first, page_url
         days = re.findall(r'<time datetime="[^"]+">([\d-]+)</time>', page.split('id="history"', 1)[1])
         assert days and days == sorted(days, reverse=True) and days[-1] == first, page_url  # newest first
@@ -549,3 +549,15 @@ def test_a_yearly_cap_the_text_may_mean_for_the_whole_run_says_so_on_its_page(bu
     assert "每年（或为合计，原文未说明）" in zh and "per year (or in all: the text does not say)" in en
     said = (built_site / "policies" / "ft-ai-2025" / "art-8-2" / "index.html").read_text("utf-8")
     assert "或为合计" not in said  # 每年累计最高支持50万元
+
+
+def test_search_indexes_what_a_measure_says_not_the_pages_frame(built_site):
+    """Links to other measures, history, embed snippets and the translation note are left out of the index:
+    they made a page match words of other measures and filled results with boilerplate."""
+    docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    anchors = {d["location"].split("#", 1)[1] for d in docs if "#" in d["location"]}
+    assert not anchors & {"similar", "referenced-by", "history", "embed"}
+    texts = " ".join(d["text"] for d in docs)
+    assert "Unofficial translation" not in texts and "Copy link" not in texts and "复制链接" not in texts
+    art1 = next(d for d in docs if d["location"] == "en/policies/ft-ai-2025/art-1/")
+    assert art1["text"].startswith("<p>Increase the supply of AI computing power")
