@@ -555,7 +555,7 @@ def test_search_indexes_what_a_measure_says_not_the_pages_frame(built_site):
     """Links to other measures, history, embed snippets and the translation note are left out of the index:
     they made a page match words of other measures and filled results with boilerplate."""
     docs = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
-    anchors = {d["location"].split("#", 1)[1] for d in docs if "#" in d["location"]}
+    anchors = {d["location"].split("#", 1)[1] for d in docs if "#" in d["location"] and "policies/" in d["location"]}
     assert not anchors & {"similar", "referenced-by", "history", "embed"}
     texts = " ".join(d["text"] for d in docs)
     assert "Unofficial translation" not in texts and "Copy link" not in texts and "复制链接" not in texts
