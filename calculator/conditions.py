@@ -51,6 +51,14 @@ def upper_bound_of(profile: dict, field: str):
 
     >>> upper_bound_of({"rnd_spend": 500, "rnd_spend_prev": None}, "rnd_increase")
     500
+
+    At the bound itself a threshold is still open (the increase may be all of it), a strict one is not:
+
+    >>> half = {"rnd_spend": 500, "rnd_spend_prev": None}
+    >>> holds({"field": "rnd_increase", "op": "gte", "value": 500}, half) is None
+    True
+    >>> holds({"field": "rnd_increase", "op": "gt", "value": 500}, half)
+    False
     """
     value = value_of(profile, field)
     if value is not None:
