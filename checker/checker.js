@@ -1191,7 +1191,7 @@ export async function mount(root) {
     }
     changed();
   });
-  // Leaving a field (or Enter) shows what was made of its text, an error included.
+  // Leaving a field (or committing its text) shows what was made of it, an error included.
   const leave = (e) => {
     if (editing && e.target === inputs[editing]) {
       editing = null;
