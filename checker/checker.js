@@ -34,7 +34,7 @@ const T = {
     yuan: "元", wan: (w) => `（${w} 万元）`,
     inTotal: "计入合计", notInTotal: "未计入合计",
     warnings: "提示", whyNot: "不符合的条件", missing: "待回答的问题", hints: "若情况变化", steps: "计算过程与依据",
-    goToField: "去填写",
+    goToField: (label) => `去填写：${label}`, linkSep: "；",
     totalTitle: "合计：按规定可得（上限估算，并非承诺）", counted: (n) => `计入 ${n} 项措施。`,
     apart: "另计，不计入合计：",
     unknownNote: (n) => (n ? `另有 ${n} 项待补充信息，未计入合计。` : ""),
@@ -45,7 +45,8 @@ const T = {
     noneInSection: "（无）",
     share: "生成分享链接", shareDone: "链接已复制。链接中的资料只在网址“#”之后，打开时不会发送给服务器。",
     shareCopyFailed: "请手动复制下面的链接。", shareLabel: "分享链接",
-    print: "打印摘要", clear: "清空", toResults: "查看结果",
+    print: "打印摘要", clear: "清空", toResults: "查看结果", stickyLink: "结果 ↓",
+    sticky: (c, total) => `可能适用 ${c.eligible} 项 · 合计上限 ${total}`,
     badFragment: "链接中的企业资料无法读取（可能不完整或已损坏），已显示空白表格。",
     oldFragment: (v, cur) => `此链接使用第 ${v} 版资料格式，本页读取第 ${cur} 版，已显示空白表格，请重新填写。`,
     rejectedFragment: "链接中的企业资料有误，已显示空白表格：",
@@ -58,18 +59,25 @@ const T = {
     policyPage: "政策页面",
     schemaFailed: "无法读取问题列表（profile-schema.json）：",
     stored: "您的回答只保存在本浏览器中（本设备的本地存储），不会发送到任何地方；换语言、返回或刷新页面后仍在。",
-    forget: "删除本设备上保存的回答", forgotten: "已删除本设备上保存的回答，表格已清空。",
+    forget: "删除本设备上保存的回答", forgotten: "已删除本设备上保存的回答，表格已清空。可以撤销。",
     cleared: "已清空所有回答。", undo: "撤销",
     viewingLink: "正在查看分享链接中的资料；本设备上保存的回答没有改动。",
     backToSaved: "改回我保存的回答", keepLink: "将此资料保存为我的回答",
     badSaved: "本设备上保存的回答无法读取，已删除：",
     coverage: (place, covered) => `${place}暂无本区政策收录。本站收录：${covered}。以下结果只含全市政策。`,
-    cityNotInForce: (d) => `本站收录的全市政策在评估日期 ${d} 均不在有效期内，因此没有可能适用的措施。`,
+    cityNotInForce: (d) => `本站收录的全市政策在评估日期 ${d} 均不在有效期内，因此没有可能适用的全市措施。`,
+    nothingHere: (place) => `本站收录的措施均不适用于${place}的企业。`,
     validityUnknown: (names) => `${names}的有效期未查到：是否仍然有效须向发文单位核实，其金额另计，不计入合计。`,
-    apartNote: "以上另计金额不能作为可得金额：或须参加评选，或依据未核实的来源，或须满足本工具未询问的要求。",
+    // One reason per sub-total shown apart, in the order they are listed.
+    apartNote: (reasons) => `以上另计金额不能作为可得金额：${reasons.join("；")}。`,
+    apartWhy: { conditional: "须满足本工具未询问的要求", competitive: "竞争性评选的金额仅入选者获得",
+                validity_unknown: "有效期未查到的政策是否仍然有效，须向发文单位核实",
+                secondary_source: "仅见于第三方摘要的金额未经官方原文核实" },
     showAll: (n) => `显示全部问题（另有 ${n} 个问题与目前的回答无关）`, showFewer: "只显示可能影响结果的问题",
-    review: (n) => `核对您的回答（${n} 项）`, change: "修改", howToApply: "如何申报",
+    review: (n) => (n ? `核对您的回答（${n} 项）` : "核对您的回答（尚未填写）"), change: "修改", howToApply: "如何申报",
+    applyFor: (measure) => `如何申报：${measure}`, todayDefault: "（今天，默认）",
     industryHelp: "输入行业名称或两位代码，从列表中选择。", industryPick: "请从列表中选择行业，或填写两位代码（如 65）。",
+    industryMany: (text, n) => `“${text}”符合 ${n} 个行业，请选择其一，或输入更完整的名称：`,
     printed: (d) => `打印日期：${d}`, sourcesTitle: "所依据政策的来源与状态", shareLinkTitle: "分享链接（含以上回答）",
   },
   en: {
@@ -104,7 +112,7 @@ const T = {
     yuan: "yuan", wan: () => "",
     inTotal: "counted in the total", notInTotal: "not counted in the total",
     warnings: "Notes", whyNot: "Conditions not met", missing: "Questions to answer", hints: "What if", steps: "How it is worked out, clause by clause",
-    goToField: "answer",
+    goToField: (label) => `answer: ${label}`, linkSep: "; ",
     totalTitle: "Total of entitlements (an upper bound, not a promise)",
     counted: (n) => `${n} measure${n === 1 ? "" : "s"} counted.`,
     apart: "Shown apart, not in the total:",
@@ -117,7 +125,8 @@ const T = {
     noneInSection: "(none)",
     share: "Make a share link", shareDone: "Link copied. The figures are after the “#”, which browsers never send to the server.",
     shareCopyFailed: "Copy the link below.", shareLabel: "Share link",
-    print: "Print a summary", clear: "Clear", toResults: "Go to the results",
+    print: "Print a summary", clear: "Clear", toResults: "Go to the results", stickyLink: "Results ↓",
+    sticky: (c, total) => `${c.eligible} may apply · up to ${total}`,
     badFragment: "The company profile in this link cannot be read (it may be cut short or damaged); the form is empty.",
     oldFragment: (v, cur) => `This link uses profile format ${v}; this page reads format ${cur}. The form is empty: please enter the figures again.`,
     rejectedFragment: "The company profile in this link has errors, so the form is empty:",
@@ -131,7 +140,8 @@ const T = {
     schemaFailed: "The list of questions (profile-schema.json) could not be read: ",
     stored: "Your answers are kept only in this browser (this device's local storage) and are never sent anywhere; " +
             "they stay after a language switch, Back or a reload.",
-    forget: "Forget my answers on this device", forgotten: "The answers saved on this device are forgotten; the form is empty.",
+    forget: "Forget my answers on this device",
+    forgotten: "The answers saved on this device are forgotten; the form is empty. This can be undone.",
     cleared: "All answers cleared.", undo: "Undo",
     viewingLink: "You are looking at the answers in a share link; the answers saved on this device are unchanged.",
     backToSaved: "Back to my saved answers", keepLink: "Keep these as my answers",
@@ -139,16 +149,22 @@ const T = {
     coverage: (place, covered) => `${place} has no policy of its own here yet. Covered: ${covered}. ` +
                                   "The results below are the city-wide policies only.",
     cityNotInForce: (d) => `None of the city-wide policies covered here is in force on the date of assessment, ${d}, ` +
-                           "so no measure may apply.",
+                           "so no city-wide measure may apply.",
+    nothingHere: (place) => `No measure covered here may apply to a company in ${place}.`,
     validityUnknown: (names) => `The period of validity of ${names} was not found: check with the issuing office ` +
                                 "whether it is in force. Its amounts are shown apart, not in the total.",
-    apartNote: "The amounts shown apart are not amounts to plan on: they are competitive, rest on an unverified " +
-               "source, or depend on requirements this checker does not ask.",
+    apartNote: (reasons) => `The amounts shown apart are not amounts to plan on: ${reasons.join("; ")}.`,
+    apartWhy: { conditional: "they depend on requirements this checker does not ask",
+                competitive: "competitive awards go only to those selected",
+                validity_unknown: "whether a policy of unknown validity is in force must be checked with its issuing office",
+                secondary_source: "amounts found only in a secondary summary are not verified against the official text" },
     showAll: (n) => `Show every question (${n} more cannot change a result for your answers so far)`,
     showFewer: "Only the questions that can change a result",
-    review: (n) => `Check your answers (${n})`, change: "change", howToApply: "How to apply",
+    review: (n) => (n ? `Check your answers (${n})` : "Check your answers (none given yet)"), change: "change",
+    howToApply: "How to apply", applyFor: (measure) => `How to apply: ${measure}`, todayDefault: " (today, by default)",
     industryHelp: "Type an industry's name or its two-digit code and pick it from the list.",
     industryPick: "Pick an industry from the list, or type its two-digit code (e.g. 65).",
+    industryMany: (text, n) => `“${text}” fits ${n} industries: pick one, or type more of its name:`,
     printed: (d) => `Printed on ${d}`, sourcesTitle: "The policies' sources and status",
     shareLinkTitle: "Share link (with the answers above)",
   },
@@ -345,7 +361,7 @@ export async function mount(root) {
                                        onclick: () => { showAll = !showAll; fitQuestions(); } });
   // On a phone the results come after the whole form: the total and the counts stay in view while filling in.
   const sticky = el("div", { class: "ck-sticky", "aria-hidden": "true" },
-    el("span", { class: "ck-sticky-text" }), el("a", { href: "#ck-results", text: t.toResults, tabindex: "-1" }));
+    el("span", { class: "ck-sticky-text" }), el("a", { href: "#ck-results", text: t.stickyLink, tabindex: "-1" }));
   root.replaceChildren(
     loading, notice,
     el("div", { class: "ck-grid" },
@@ -394,9 +410,17 @@ export async function mount(root) {
     for (const g of sec.groups) for (const l of ["zh", "en"]) industryByName.set(g[l].toLowerCase(), g.code);
   }
   const industryName = (code) => industryNames.find(([c]) => c === code)?.[1] ?? code;
+  // The major groups whose name (either language) holds the words typed: "Retail" is 52 alone.
+  const industryGroups = (schema.industries?.sections ?? []).flatMap((sec) => sec.groups);
+  const industryFits = (raw) => {
+    const q = raw.toLowerCase();
+    return industryGroups.filter((g) => g.zh.includes(raw) || g.en.toLowerCase().includes(q)).map((g) => g.code);
+  };
   const storedHelp = (f) => (f.id === "industry_code" && schema.industries ? t.industryHelp : f.help?.[lang]);
   const inputs = {};
   const messages = {};
+  let editing = null; // the text field being typed in, until it is left
+  const MAX_CHOICES = 8; // industries offered for words that fit several
   const groupBoxes = {};
 
   for (const group of schema.groups) {
@@ -484,9 +508,11 @@ export async function mount(root) {
       const code = industryByName.get(raw) ?? industryByName.get(raw.toLowerCase()) ??
         (/^[0-9]{2}$/.test(raw) ? raw : /^([0-9]{2})\s/.exec(raw)?.[1]);
       if (!code || (industryNames.length && !industryNames.some(([c]) => c === code))) {
-        // Still typing a name the list holds: no error yet.
-        const typing = industryNames.some(([, name]) => name.toLowerCase().includes(raw.toLowerCase()));
-        return { value: null, error: typing ? null : industryNames.length ? t.industryPick : t.codeHelp };
+        // Never dropped silently: words that fit one group are that group; several are offered; none is an error.
+        const fits = industryNames.length ? industryFits(raw) : [];
+        if (fits.length === 1) return { value: fits[0], echo: `= ${industryName(fits[0])}` };
+        if (fits.length > 1) return { value: null, error: t.industryMany(raw, fits.length), choices: fits };
+        return { value: null, error: industryNames.length ? t.industryPick : t.codeHelp };
       }
       return { value: code, echo: industryNames.length ? `= ${industryName(code)}` : "" };
     }
@@ -500,11 +526,21 @@ export async function mount(root) {
   function readProfile() {
     const profile = {};
     for (const f of fields) {
-      const { value, error, echo } = readField(f);
+      const read = readField(f);
+      const { value, echo, choices } = read;
+      // A text still being typed ("0.", "R") is not wrong yet: its message waits until the field is left.
+      const error = f.id === editing ? null : read.error;
       // Written only when different: each write would make the browser restyle the form on the next frame.
       const msg = messages[f.id];
-      const text = error ? t.notCounted + error : echo || "";
-      if (msg.textContent !== text) msg.textContent = text;
+      const offered = error && choices ? choices.slice(0, MAX_CHOICES) : [];
+      const text = (error ? t.notCounted + error : echo || "") + offered.map((c) => ` ${industryName(c)}`).join("") +
+        (error && choices && choices.length > MAX_CHOICES ? " …" : "");
+      if (msg.textContent !== text) {
+        msg.replaceChildren(error ? t.notCounted + error : echo || "", ...offered.flatMap((c) => [" ",
+          el("button", { type: "button", class: "ck-choice", text: industryName(c),
+                         onclick: () => { inputs[f.id].value = industryName(c); inputs[f.id].focus(); changed(); } })]),
+          error && choices && choices.length > MAX_CHOICES ? " …" : "");
+      }
       if (msg.classList.contains("ck-error") !== Boolean(error)) msg.classList.toggle("ck-error", Boolean(error));
       const invalid = error ? "true" : "false";
       if (inputs[f.id].getAttribute("aria-invalid") !== invalid) inputs[f.id].setAttribute("aria-invalid", invalid);
@@ -521,6 +557,7 @@ export async function mount(root) {
   }
 
   function clearForm() {
+    editing = null;
     for (const f of fields) {
       const node = inputs[f.id];
       if (f.type === "bool") node.querySelectorAll("input").forEach((i) => { i.checked = i.value === ""; });
@@ -704,11 +741,12 @@ export async function mount(root) {
   }
 
   function row(r) {
+    // Each link names its question: two links with one text went to two different fields.
     const fieldLinks = (fieldsOf) => fieldsOf.filter((f) => Object.hasOwn(fieldById, f) &&
-                                                       !Object.hasOwn(lastProfile, f)).map((f) =>
-      el("a", { href: `#f-${f}`, class: "ck-go", text: `→ ${t.goToField}`,
-                "aria-label": `${t.goToField}: ${fieldById[f].label[lang]}`,
-                onclick: (e) => { e.preventDefault(); focusField(f); } }));
+                                                       !Object.hasOwn(lastProfile, f)).flatMap((f, i) => [
+      i ? t.linkSep : "",
+      el("a", { href: `#f-${f}`, class: "ck-go", text: `→ ${t.goToField(fieldById[f].label[lang])}`,
+                onclick: (e) => { e.preventDefault(); focusField(f); } })]);
     const steps = () => r.explanation.map((s) => el("li", {},
       el("span", { text: s.text[lang] }), " ",
       el("a", { href: href(s.cite), class: "ck-cite",
@@ -732,7 +770,9 @@ export async function mount(root) {
         el("span", { class: "ck-badge", text: t.status[r.status] }),
         el("h3", {}, el("a", { href: href(r), text: `${policyName(r.policy)} · ${r.number[lang]} ${r.title[lang]}` })),
         el("p", { class: "ck-amount" }, amountText(r), counted ? el("span", { class: `ck-counted${r.in_total ? "" : " ck-no"}`, text: counted }) : null),
-        el("a", { href: `${href(r)}#apply`, class: "ck-apply", text: t.howToApply })),
+        // Named with its measure: 75 links all read "How to apply" to a screen reader's list of links.
+        el("a", { href: `${href(r)}#apply`, class: "ck-apply", text: t.howToApply,
+                  "aria-label": t.applyFor(`${policyName(r.policy)} · ${r.number[lang]} ${r.title[lang]}`) })),
       list(t.requirements, (r.requirements || []).map((q) => el("li", { "data-requirement": q.id },
         q.label[lang], " ", el("q", { class: "ck-quote", lang: "zh", text: q.quote }))), "ck-requirements"),
       list(t.whyNot, unique(r.failed).map((x) => el("li", {}, x.text[lang])), "ck-failed-list"),
@@ -772,7 +812,8 @@ export async function mount(root) {
     const liveText = t.live(counts, money(total.amount));
     if (live.textContent !== liveText) {
       live.textContent = liveText;
-      sticky.firstChild.textContent = liveText;
+      // One line on a phone: what may apply and the total; the full counts are in the results.
+      sticky.firstChild.textContent = t.sticky(counts, `${fmt(total.amount)} ${t.yuan}`);
     }
     for (const key of drawn.keys()) if (changed.has(key) || !held.has(key)) drawn.delete(key);
     const firstTime = pane.sections === null;
@@ -843,7 +884,7 @@ export async function mount(root) {
       if (key2 !== apartKey) {
         apart.replaceChildren(...(others.length ? [list(t.apart, others.map((k) => el("li", { "data-subtotal": k },
           `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals"),
-          el("p", { class: "ck-apart-note", text: t.apartNote })] : []));
+          el("p", { class: "ck-apart-note", text: t.apartNote(others.map((k) => t.apartWhy[k])) })] : []));
         apartKey = key2;
       }
       const key = JSON.stringify([total.excluded, total.capped]);
@@ -878,6 +919,7 @@ export async function mount(root) {
       else if (f.type === "set") text = v.length ? v.map((id) => f.values.find((x) => x.id === id)?.[lang] ?? id).join("、") : t.none;
       else if (f.type === "yuan") text = money(v);
       else if (f.id === "industry_code") text = industryName(v);
+      if (k === "as_of" && !Object.hasOwn(lastProfile, "as_of")) text += t.todayDefault;
       const change = withLinks ? [" ", el("a", { href: `#f-${f.id}`, class: "ck-go", text: t.change,
         "aria-label": `${t.change}: ${f.label[lang]}`, onclick: (e) => { e.preventDefault(); focusField(f.id); } })] : [];
       return [el("dt", { text: f.label[lang] }), el("dd", {}, String(text), change)];
@@ -928,6 +970,7 @@ export async function mount(root) {
     get() { try { return localStorage.getItem(STORE); } catch { return null; } },
     set(profile) { try { localStorage.setItem(STORE, encodeProfile(profile)); } catch { /* full or disabled */ } },
     drop() { try { localStorage.removeItem(STORE); } catch { /* disabled */ } },
+    put(text) { try { localStorage.setItem(STORE, text); } catch { /* full or disabled */ } },
   };
   let viewingLink = false; // a share link's answers are on screen: the saved ones are not overwritten meanwhile
   let openedFrom = null; // where the profile being evaluated came from: "link", "saved" or the form (null)
@@ -1022,23 +1065,36 @@ export async function mount(root) {
     return true;
   }
 
-  // Clear asks nothing but can be undone; forgetting also removes what this device keeps.
+  // Clear and Forget ask nothing but can be undone; forgetting also removes what this device keeps. Their
+  // notice is brought into view (clear of the sticky header: scroll-margin-top in checker.css), the focus on
+  // Undo: Forget's is far from its button on a phone.
+  function undoable(message, undo) {
+    showNotice(message, [], true, [action(t.undo, () => { hideNotice(); undo(); })]);
+    notice.scrollIntoView({ block: "nearest" });
+    notice.querySelector("button")?.focus({ preventScroll: true });
+  }
   function clearAll() {
     const before = readProfile();
     clearForm();
     openedFrom = null;
     changed();
-    showNotice(t.cleared, [], true, [action(t.undo, () => { hideNotice(); fillForm(before); changed(); })]);
-    notice.scrollIntoView({ block: "nearest" });
-    notice.querySelector("button")?.focus({ preventScroll: true });
+    undoable(t.cleared, () => { fillForm(before); changed(); });
   }
   function forget() {
+    const before = readProfile();
+    const saved = store.get();
+    const wasViewingLink = viewingLink;
     store.drop();
     viewingLink = false;
     clearForm();
     openedFrom = null;
     changed();
-    showNotice(t.forgotten, [], true);
+    undoable(t.forgotten, () => {
+      if (saved !== null) store.put(saved);
+      viewingLink = wasViewingLink;
+      fillForm(before);
+      changed();
+    });
   }
 
   // ── questions that fit the answers ─────────────────────────────────────────────────────────
@@ -1084,8 +1140,10 @@ export async function mount(root) {
     const district = profile?.district;
     const lines = [];
     const sep = lang === "zh" ? "、" : ", ";
-    if (typeof district === "string" && covered.length > 0 && !covered.some((j) => j.id === district)) {
-      const place = fieldById.district.values.find((v) => v.id === district)?.[lang] ?? district;
+    const place = typeof district === "string"
+      ? fieldById.district.values.find((v) => v.id === district)?.[lang] ?? district : null;
+    const ownCovered = place !== null && covered.some((j) => j.id === district);
+    if (place !== null && covered.length > 0 && !ownCovered) {
       lines.push(t.coverage(place, covered.map((j) => j[lang]).join(sep)));
     }
     // What decides the results before any answer: the city's policies all out of force, or the district's own
@@ -1093,8 +1151,11 @@ export async function mount(root) {
     const statusOf = new Map();
     for (const r of report.results) if (!statusOf.has(r.policy)) statusOf.set(r.policy, r);
     const city = covered.find((j) => j.id === "beijing")?.policies ?? [];
+    // Only the city-wide measures are ruled out: a district's own may still apply, and with no district
+    // chosen nothing is said about one.
     if (city.length && city.every((p) => statusOf.get(p.id)?.status === "not_in_force")) {
       lines.push(t.cityNotInForce(report.as_of));
+      if (place !== null && !ownCovered) lines.push(t.nothingHere(place));
     }
     const own = covered.find((j) => j.id === district)?.policies ?? [];
     const unknown = own.filter((p) => statusOf.get(p.id)?.warnings.some((w) => w.code === "dates_unknown"));
@@ -1108,8 +1169,8 @@ export async function mount(root) {
   // open (and when opened): rebuilding it on every keystroke cost a frame on a phone.
   let reviewOf = null;
   function drawReview() {
-    const n = Object.entries({ as_of: 1, ...lastProfile })
-      .filter(([k, v]) => Object.hasOwn(fieldById, k) && v !== null).length;
+    // Only answers the reader gave: the date defaults to today and its row says so.
+    const n = Object.entries(lastProfile).filter(([k, v]) => Object.hasOwn(fieldById, k) && v !== null).length;
     const head = t.review(n);
     if (review.firstChild.textContent !== head) review.firstChild.textContent = head;
     if (!review.open || reviewOf === lastProfile) return;
@@ -1121,6 +1182,7 @@ export async function mount(root) {
   formBox.addEventListener("input", (e) => {
     const field = e.target.closest("[data-field]")?.dataset.field;
     if (field) touched.add(field);
+    if (field && e.target.type === "text") editing = field;
     // "None of these" and the choices exclude each other.
     const box = e.target;
     if (box.type === "checkbox") {
@@ -1129,6 +1191,15 @@ export async function mount(root) {
     }
     changed();
   });
+  // Leaving a field (or committing its text) shows what was made of it, an error included.
+  const leave = (e) => {
+    if (editing && e.target === inputs[editing]) {
+      editing = null;
+      changed();
+    }
+  };
+  formBox.addEventListener("focusout", leave);
+  formBox.addEventListener("change", leave);
   const onHash = () => { if (root.isConnected) fromHash(); else window.removeEventListener("hashchange", onHash); };
   window.addEventListener("hashchange", onHash);
   if (!fromHash() && !fromStorage()) evaluate();

@@ -246,9 +246,10 @@ def test_form_entry_en(visit, site_url, tmp_path):
     assert v.rows() == expected_rows(report)
     assert v.total() == report["total"]["amount"]
     assert "upper bound" in page.inner_text(".ck-total").lower()
-    # A wrong amount is flagged beside its field and left out (unknown), not read as zero.
+    # A wrong amount is flagged beside its field once the field is left, and left out (unknown), not read as zero.
     before = v.evaluations()
     page.fill("#f-model_spend", "half a million")
+    page.locator("#f-model_spend").blur()
     v.wait_for_result(before)
     assert page.get_attribute("#f-model_spend", "aria-invalid") == "true"
     assert "whole number" in page.inner_text("#f-model_spend-msg")

@@ -5,6 +5,7 @@ filters and the printed summary.
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -78,11 +79,16 @@ def test_answers_are_kept_on_the_device_across_reload_and_language_switch(visit,
     v.page.click(".ck-notice .ck-actions button")
     settle(v, before)
     assert v.page.input_value("#f-compute_spend") == "8,000,000"
-    # Forgetting removes what the device keeps.
+    # Forgetting removes what the device keeps, and can be undone too.
+    kept = stored(v)
     before = v.evaluations()
     v.page.click(".ck-forget")
     settle(v, before)
     assert stored(v) is None and v.page.input_value("#f-compute_spend") == ""
+    before = v.evaluations()
+    v.page.click(".ck-notice .ck-actions button")
+    settle(v, before)
+    assert stored(v) == kept and v.page.input_value("#f-compute_spend") == "8,000,000"
     assert v.errors == []
 
 
@@ -155,10 +161,12 @@ def test_a_district_without_its_own_policy_is_told_so(visit, site_url, lang):
     # The city's plans ended in 2025: on today's date the notice says so, instead of results that are all
     # "not in force" in a folded section.
     assert {"zh": "均不在有效期内", "en": "None of the city-wide policies"}[lang] in note.inner_text()
+    assert NOTHING_HERE[lang] in note.inner_text()  # and 海淀 has none of its own
     before = v.evaluations()
     v.page.select_option("#f-district", "fengtai")
     settle(v, before)
     assert words[0] not in note.inner_text()  # 丰台 has its own policy
+    assert NOTHING_HERE[lang] not in note.inner_text()
     # 通州's own policy has no known dates: said at the top, not only in each result's notes.
     before = v.evaluations()
     v.page.select_option("#f-district", "tongzhou")
@@ -170,6 +178,220 @@ def test_a_district_without_its_own_policy_is_told_so(visit, site_url, lang):
     v.page.fill("#f-as_of", "2025-06-30")
     settle(v, before)
     assert {"zh": "均不在有效期内", "en": "None of the city-wide policies"}[lang] not in note.inner_text()
+
+
+NOTHING_HERE = {"zh": "均不适用于", "en": "No measure covered here may apply"}
+CITY_ONLY = {"zh": "没有可能适用的全市措施", "en": "no city-wide measure may apply"}
+NO_MEASURE = {"zh": "因此没有可能适用的措施", "en": "so no measure may apply"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coverage_notice_never_contradicts_the_results(visit, site_url, lang):
+    """The city's plans are out of force today: that rules out the city-wide measures, not 丰台's own."""
+    v = visit(f"{site_url}{LANGS[lang]}")
+    v.wait_for_result(0)
+    note = v.page.locator("[data-notice=district-coverage]")
+    # No district chosen: nothing is said about one.
+    text = note.inner_text()
+    assert CITY_ONLY[lang] in text and NO_MEASURE[lang] not in text and NOTHING_HERE[lang] not in text
+    assert not any(w in text for w in ("海淀", "丰台", "通州", "Haidian", "Fengtai", "Tongzhou", "district"))
+    # 丰台 with measures that may apply: the notice says only that no city-wide one does.
+    profile = {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd"], "compute_spend": 5_000_000}
+    v.page.goto(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}")
+    v.page.reload()
+    v.wait_for_result(0)
+    assert v.page.locator("[data-status=eligible]").count() > 0
+    text = note.inner_text()
+    assert CITY_ONLY[lang] in text and NO_MEASURE[lang] not in text and NOTHING_HERE[lang] not in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_industry_typed_as_words_is_never_dropped_silently(visit, site_url, lang):
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'haidian'})}")
+    v.wait_for_result(0)
+    box, msg = v.page.locator("#f-industry_code"), v.page.locator("#f-industry_code-msg")
+
+    def type_then_leave(text: str) -> str:
+        """What the message says while the words are typed; then the field is left."""
+        box.fill("")
+        box.click()
+        before = v.evaluations()
+        box.press_sequentially(text)
+        settle(v, before)
+        typing = msg.inner_text()
+        before = v.evaluations()
+        v.page.locator("#f-district").focus()
+        settle(v, before)
+        return typing
+
+    # Words that fit one major group are that group, said and saved.
+    type_then_leave({"zh": "零售", "en": "Retail"}[lang])
+    assert msg.inner_text().startswith("= 52 ")
+    saved = stored(v)
+    assert json.loads(base64.urlsafe_b64decode(saved + "=" * (-len(saved) % 4)))["industry_code"] == "52"
+    # Words that fit several: no error while typing; once left, said, with the groups offered as buttons.
+    assert type_then_leave({"zh": "制造", "en": "Manufactur"}[lang]) == ""
+    assert {"zh": "个行业", "en": "industries"}[lang] in msg.inner_text()
+    assert box.get_attribute("aria-invalid") == "true"
+    offered = msg.locator("button.ck-choice")
+    assert offered.count() > 1
+    name = offered.first.inner_text()
+    before = v.evaluations()
+    offered.first.click()
+    settle(v, before)
+    assert box.input_value() == name and msg.inner_text() == f"= {name}"
+    # Words that fit none: not understood, treated as unanswered, said once the field is left.
+    assert type_then_leave("xyz") == ""
+    assert msg.inner_text().startswith({"zh": "此项有误，暂按未回答计算", "en": "Not understood, treated as unanswered"}[lang])
+    assert v.errors == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_amount_being_typed_is_not_called_wrong_until_the_field_is_left(visit, site_url, lang):
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'fengtai'})}")
+    v.wait_for_result(0)
+    box, msg = v.page.locator("#f-compute_spend"), v.page.locator("#f-compute_spend-msg")
+    box.click()
+    before = v.evaluations()
+    box.press_sequentially("0.")
+    settle(v, before)
+    assert msg.inner_text() == "" and box.get_attribute("aria-invalid") == "false"
+    before = v.evaluations()
+    box.press_sequentially("5万")
+    settle(v, before)
+    assert "5,000" in msg.inner_text()
+    before = v.evaluations()
+    box.fill("0.")
+    v.page.locator("#f-district").focus()  # left unfinished: now it is an error
+    settle(v, before)
+    assert box.get_attribute("aria-invalid") == "true" and "ck-error" in msg.get_attribute("class")
+
+
+# Is the element's own text drawn there, on top (not under the sticky header or "Back to top")?
+UNCOVERED = """e => { const r = e.getBoundingClientRect(); const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+  return r.top >= 0 && r.bottom <= innerHeight && e.contains(hit); }"""
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_clear_and_forget_show_their_notice_in_view_with_the_focus_on_undo(visit, site_url, lang, size):
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'fengtai', 'compute_spend': 5_000_000})}",
+              **(PHONE if size == "phone" else {}))
+    v.wait_for_result(0)
+    for button, words in ((".ck-tools button:nth-child(3)", {"zh": "已清空所有回答", "en": "All answers cleared"}),
+                          (".ck-forget", {"zh": "已删除本设备上保存的回答", "en": "The answers saved on this device are forgotten"})):
+        v.page.locator(button).scroll_into_view_if_needed()
+        v.page.evaluate("() => scrollBy(0, 300)")  # far below the notice, as when the form has been filled in
+        before = v.evaluations()
+        v.page.click(button)
+        settle(v, before)
+        head = v.page.locator(".ck-notice > p").first
+        assert words[lang] in head.inner_text()
+        assert head.evaluate(UNCOVERED)
+        assert v.page.evaluate("() => document.activeElement.closest('.ck-notice') !== null")
+        before = v.evaluations()
+        v.page.keyboard.press("Enter")  # Undo
+        settle(v, before)
+        assert v.page.input_value("#f-compute_spend") == "5,000,000"
+
+
+# The sub-totals shown apart, and the words of the reason each gives.
+APART_REASONS = {"zh": {"conditional": "未询问的要求", "competitive": "竞争性评选", "validity_unknown": "有效期未查到",
+                        "secondary_source": "第三方摘要"},
+                 "en": {"conditional": "requirements this checker does not ask", "competitive": "competitive",
+                        "validity_unknown": "unknown validity", "secondary_source": "secondary summary"}}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_amounts_shown_apart_give_only_their_own_reasons(visit, site_url, lang):
+    for profile, kinds in (({"district": "tongzhou", "compute_spend": 3_000_000}, {"validity_unknown"}),
+                           ({"district": "haidian", "industry_code": "65", "as_of": "2025-06-30"},
+                            {"secondary_source"})):
+        v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}")
+        v.wait_for_result(0)
+        shown = set(v.page.eval_on_selector_all("[data-subtotal]", "els => els.map(e => e.dataset.subtotal)"))
+        assert shown == kinds
+        note = v.page.inner_text(".ck-apart-note")
+        for kind, words in APART_REASONS[lang].items():
+            assert (words in note) == (kind in shown), (kind, note)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_result_links_name_their_field_or_measure(visit, site_url, lang):
+    profile = {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd", "agents"],
+               "compute_spend": 5_000_000, "as_of": "2026-06-30"}
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}")
+    v.wait_for_result(0)
+    labels = v.page.evaluate("() => Object.fromEntries([...document.querySelectorAll('[data-field]')].map(w =>"
+                             " [w.dataset.field, (w.querySelector('legend') || w.querySelector('label')).textContent]))")
+    # A question with two missing answers: one link per field, each with the field's name.
+    pairs = v.page.eval_on_selector_all(".ck-missing-list li", """lis => lis.map(li => [...li.querySelectorAll('.ck-go')]
+        .map(a => [a.textContent, a.getAttribute('href').slice(3)])).filter(x => x.length > 1)""")
+    assert pairs
+    for links in pairs:
+        assert len({text for text, _ in links}) == len(links)
+        assert all(labels[field] in text for text, field in links)
+    # Every "How to apply" names its measure to a screen reader, its visible words first.
+    apply = v.page.eval_on_selector_all("a.ck-apply", "as => as.map(a => [a.textContent, a.getAttribute('aria-label'),"
+                                        " a.closest('header').querySelector('h3').textContent])")
+    assert len(apply) > 5 and len({name for _, name, _ in apply}) == len(apply)
+    for text, name, title in apply:
+        assert text == {"zh": "如何申报", "en": "How to apply"}[lang] and name.startswith(text) and title in name
+
+
+# How many lines an element's text takes.
+LINES = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.bottom))).size; }"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_on_a_phone_the_bar_and_the_group_counts_keep_to_one_line(visit, site_url, lang):
+    profile = {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd"], "compute_spend": 5_000_000,
+               "industry_code": "65", "new_genai_filing": True}
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}", **PHONE)
+    v.wait_for_result(0)
+    v.page.locator("#f-compute_spend").scroll_into_view_if_needed()
+    assert v.page.eval_on_selector(".ck-sticky a", LINES) == 1
+    assert v.page.eval_on_selector(".ck-sticky-text", LINES) == 1
+    counts = v.page.eval_on_selector_all(".ck-group:not([hidden]) > summary > .ck-count", f"els => els.filter(e => e.textContent)"
+                                         f".map(e => ({LINES})(e))")
+    assert counts and set(counts) == {1}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_back_to_top_covers_none_of_the_result_tools_on_a_desktop(visit, site_url, lang):
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'fengtai'})}")
+    v.wait_for_result(0)
+    v.page.mouse.move(300, 500)
+    v.page.mouse.wheel(0, 3000)
+    v.page.wait_for_timeout(300)
+    v.page.mouse.wheel(0, -1500)  # scrolling up brings Material's button
+    v.page.wait_for_selector(".md-top:not([hidden])")
+    v.page.wait_for_timeout(300)  # its transition
+    top = v.page.locator(".md-top").bounding_box()
+    for button in v.page.locator(".ck-tools button").all():
+        b = button.bounding_box()
+        assert (b["x"] + b["width"] <= top["x"] or top["x"] + top["width"] <= b["x"] or
+                b["y"] + b["height"] <= top["y"] or top["y"] + top["height"] <= b["y"]), button.inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_check_your_answers_counts_only_answers_given_and_its_chevron_is_on_the_line(visit, site_url, lang):
+    v = visit(f"{site_url}{LANGS[lang]}")
+    v.wait_for_result(0)
+    summary = v.page.locator(".ck-review > summary")
+    assert summary.inner_text() == {"zh": "核对您的回答（尚未填写）", "en": "Check your answers (none given yet)"}[lang]
+    before = v.evaluations()
+    v.page.select_option("#f-district", "fengtai")
+    settle(v, before)
+    assert summary.inner_text() == {"zh": "核对您的回答（1 项）", "en": "Check your answers (1)"}[lang]
+    summary.click()
+    assert {"zh": "今天，默认", "en": "today, by default"}[lang] in v.page.inner_text(".ck-review dl")
+    middle = summary.evaluate("""s => { const r = s.getBoundingClientRect(), a = getComputedStyle(s, '::after');
+        const range = document.createRange(); range.selectNodeContents(s); const t = range.getClientRects()[0];
+        return [r.top + parseFloat(a.top) + parseFloat(a.height) / 2, t.top + t.height / 2]; }""")
+    assert abs(middle[0] - middle[1]) <= 3
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
