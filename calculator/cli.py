@@ -77,7 +77,11 @@ def table(report: dict, lang: str) -> str:
     lines += ["", f"{label}: {total['amount']:,}"]
     for key in ("conditional", "competitive", "validity_unknown", "secondary_source"):
         part = total[key]
-        if part["amount"]:
+        if part["amount"] and key == "secondary_source":  # amounts read in a blog: counted, never added up
+            n = len(part["counted"])
+            lines.append(f"  另计：金额仅见于第三方摘要的措施 {n} 项（不加总）" if zh else
+                         f"  apart: {n} measures whose amounts are only in a secondary summary (not added up)")
+        elif part["amount"]:
             lines.append(f"  {'另计' if zh else 'apart'}: {part['label'][lang]}: {part['amount']:,}")
     lines.append(total["note"][lang])
     for notice in report.get("notices", ()):

@@ -24,6 +24,8 @@ const T = {
     section: (s, n) => `${T.zh.status[s]}（${n}）`,
     period: { once: "一次性", per_year: "每年", unstated: "期限未写明" },
     upTo: (y) => `，最多 ${y} 年`,
+    capScope: "（或为合计，原文未说明）", anotherPart: (p) => `（另有部分${p}）`,
+    secondaryCount: (n) => `金额仅见于第三方摘要的措施：${n} 项（不加总，各项金额见其结果）`,
     most: "最高", noAmount: "原文未写明可得金额", unbounded: "金额取决于未回答的问题",
     per: { project: "每个项目", model: "每个大模型", standard: "每项标准", event: "每项活动" },
     award: { competitive: "竞争性评选，仅入选者获得", pool: "全市资金池，由全部申请者共享，未写明单个企业的金额",
@@ -99,6 +101,8 @@ const T = {
                           programme: "Government programmes (no company applies)" })[s] + ` (${n})`,
     period: { once: "once", per_year: "per year", unstated: "period not stated" },
     upTo: (y) => `, up to ${y} years`,
+    capScope: " (or in all: the text does not say)", anotherPart: (p) => ` (another part: ${p})`,
+    secondaryCount: (n) => `Measures whose amounts are only in a secondary summary: ${n} (not added up; each amount is on its result)`,
     most: "Up to", noAmount: "The text states no amount a company can receive",
     unbounded: "The amount depends on unanswered questions",
     per: { project: "per project", model: "per model", standard: "per standard", event: "per event" },
@@ -724,11 +728,14 @@ export async function mount(root) {
     const awards = (r.awards || []).filter((a) => a !== "entitlement").map((a) => t.award[a]);
     const tail = awards.length ? ` · ${awards.join(" · ")}` : "";
     if (r.max_amount !== null) {
-      const periods = (r.periods || []).map((p) => t.period[p] + (p === "per_year" && r.years ? t.upTo(r.years) : ""));
+      // As calculator/cli.period_text: a yearly cap the text may mean for the whole run says so; a row of
+      // several periods names the first and then "another part".
+      const periods = (r.periods || []).map((p) => t.period[p] +
+        (p === "per_year" && r.cap_scope_unstated ? t.capScope : "") + (p === "per_year" && r.years ? t.upTo(r.years) : ""));
       const pers = [...new Set(r.benefits.filter((b) => b.per !== "enterprise" && (b.amount !== null || b.bound !== null))
         .map((b) => t.per[b.per]).filter(Boolean))];
       return `${t.most} ${money(r.max_amount)}${pers.length ? " " + pers.join("、") : ""}` +
-        (periods.length ? ` · ${periods.join(" + ")}` : "") + tail;
+        (periods.length ? ` · ${periods[0]}${periods.slice(1).map(t.anotherPart).join("")}` : "") + tail;
     }
     if (r.status === "eligible" || r.status === "conditional") return t.noAmount + tail;
     if (r.status === "unknown") return (r.benefits.some((b) => b.kind !== "in_kind") ? t.unbounded : t.noAmount) + tail;
@@ -880,10 +887,12 @@ export async function mount(root) {
       // Every other kind of money, each on its own line and never added to the headline.
       const others = ["conditional", "competitive", "validity_unknown", "secondary_source"]
         .filter((k) => total[k] && total[k].amount);
-      const key2 = others.map((k) => `${k}:${total[k].amount}`).join("|");
+      const key2 = others.map((k) => `${k}:${total[k].amount}:${total[k].counted.length}`).join("|");
       if (key2 !== apartKey) {
+        // Amounts read in a blog are never added up into a figure of their own: their measures are counted.
         apart.replaceChildren(...(others.length ? [list(t.apart, others.map((k) => el("li", { "data-subtotal": k },
-          `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals"),
+          k === "secondary_source" ? t.secondaryCount(total[k].counted.length)
+            : `${total[k].label[lang]}${lang === "zh" ? "：" : ": "}${money(total[k].amount)}`)), "ck-subtotals"),
           el("p", { class: "ck-apart-note", text: t.apartNote(others.map((k) => t.apartWhy[k])) })] : []));
         apartKey = key2;
       }

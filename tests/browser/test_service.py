@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import pytest
 from test_checker import TIMEOUT, Visit, b64url
@@ -315,6 +316,21 @@ def test_the_amounts_shown_apart_give_only_their_own_reasons(visit, site_url, la
         note = v.page.inner_text(".ck-apart-note")
         for kind, words in APART_REASONS[lang].items():
             assert (words in note) == (kind in shown), (kind, note)
+        if "secondary_source" in kinds:  # amounts read in a blog are counted by measure, never added up
+            line = v.page.inner_text("[data-subtotal='secondary_source']")
+            assert not re.search(r"\d,\d{3}", line) and re.search(r"[:：]\s*\d+", line), line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_yearly_cap_the_text_may_mean_for_the_whole_run_says_so_on_its_result(visit, site_url, lang):
+    """丰台 第一条: 最高200万元支持,连续支持不超过2年 (300万元、3年 for industrial AI): per year or in all?"""
+    profile = {"district": "fengtai", "ai_partner": True, "industrial_ai": True, "activities": ["model-rnd"],
+               "compute_spend": 8_000_000, "as_of": "2026-06-30"}
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}")
+    v.wait_for_result(0)
+    line = v.page.inner_text("[data-measure='ft-ai-2025/art-1'] .ck-amount")
+    said = {"zh": "每年（或为合计，原文未说明），最多 3 年", "en": "per year (or in all: the text does not say), up to 3 years"}
+    assert said[lang] in line, line
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
