@@ -111,7 +111,27 @@ def evaluate_share(term, profile, out):
                    for v in unknown_variants)  # a share with variants always states its rate (validated)
         out.bound = max(out.amount, best)
         for v in unknown_variants:
-            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: “{v['quote']}”"))
+            out.hints.append(_variant_hint(v))
+
+
+def _variant_hint(variant: dict) -> dict:
+    """What a variant not yet known to apply would give: its figures in words, the text's own beside them.
+
+    >>> _variant_hint({"label": {"zh": "工业大模型", "en": "Industrial large model"}, "amount": 600000,
+    ...                "quote": "工业大模型最高支持60万元"})["en"]
+    'If Industrial large model: up to 600,000 yuan (the text: “工业大模型最高支持60万元”)'
+    """
+    figures = []
+    if "rate" in variant:
+        figures.append(f"rate {variant['rate']}")
+    for key, words in (("cap", "cap"), ("amount", "up to"), ("amount_increment", "plus")):
+        if key in variant:
+            figures.append(f"{words} {money(variant[key], 'en')}")
+    if "years" in variant:
+        figures.append(f"up to {variant['years']} years")
+    said = ", ".join(figures) or "more"
+    return both(f"若为{variant['label']['zh']}：{variant['quote']}",
+                f"If {variant['label']['en']}: {said} (the text: “{variant['quote']}”)")
 
 
 def _share_of_unstated_rate(base_value: int, cap, label: tuple[str, str], out: Outcome) -> int:
@@ -148,7 +168,7 @@ def evaluate_fixed(term, profile, out):
     if unknown_variants:
         out.bound = _best_bound(applied, unknown_variants, "amount")
         for v in unknown_variants:
-            out.hints.append(both(f"若为{v['label']['zh']}：{v['quote']}", f"If {v['label']['en']}: “{v['quote']}”"))
+            out.hints.append(_variant_hint(v))
 
 
 def evaluate_per_unit(term, profile, out):
