@@ -480,6 +480,19 @@ def test_the_printed_summary_carries_the_date_the_link_and_each_source(visit, si
     # The caveats stay in print.
     assert v.page.locator("[data-measure='tz-ai-2025/art-1'] .ck-warnings").is_visible()
     assert v.page.locator("[data-measure='tz-ai-2025/art-1'] .ck-requirements").is_visible()
+    # What changes the money stays too: the measures that need answers, and that the English is unofficial.
+    assert v.page.locator(".ck-sec-unknown").first.is_visible()
+    assert "unofficial translation" in v.page.inner_text(".md-copyright")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_what_if_hint_is_printed(visit, site_url, lang):
+    profile = {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd"], "compute_spend": 5_000_000,
+               "as_of": "2026-06-30"}  # industrial AI unanswered: 第一条 would give more
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url(profile)}")
+    v.wait_for_result(0)
+    v.page.emulate_media(media="print")
+    assert v.page.locator("[data-measure='ft-ai-2025/art-1'] .ck-hints").is_visible()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
