@@ -961,14 +961,34 @@ export async function mount(root) {
 
   // Back from a measure opened from the results: the results are drawn again after Python starts, too late for
   // the browser to restore the place; the page keeps it for this tab and goes back to it once drawn.
+  // On a desktop the results scroll in their own pane (.ck-right), whose rows are laid out lazily
+  // (content-visibility): a scroll offset would not find the same place, so the first row in view is kept by
+  // its key, with how far it was from the pane's top.
   const SCROLL = `bjp-checker-scroll:${location.pathname}`;
-  const keepScroll = () => { try { sessionStorage.setItem(SCROLL, String(Math.round(scrollY))); } catch { /* off */ } };
+  const resultsPane = () => root.querySelector(".ck-right");
+  const keepScroll = () => {
+    const pane = resultsPane();
+    let anchor = null;
+    if (pane && pane.scrollHeight > pane.clientHeight) {
+      const top = pane.getBoundingClientRect().top;
+      const row = [...pane.querySelectorAll("[data-measure]")].find((r) => r.getBoundingClientRect().bottom > top);
+      if (row) anchor = { key: row.dataset.measure, offset: Math.round(row.getBoundingClientRect().top - top) };
+    }
+    try { sessionStorage.setItem(SCROLL, JSON.stringify({ y: Math.round(scrollY), anchor })); } catch { /* off */ }
+  };
   window.addEventListener("pagehide", keepScroll);
   function restoreScroll() {
     const back = performance.getEntriesByType?.("navigation")?.[0]?.type === "back_forward";
-    let y = null;
-    try { y = sessionStorage.getItem(SCROLL); } catch { /* off */ }
-    if (back && y !== null) requestAnimationFrame(() => scrollTo(0, Number(y)));
+    let kept = null;
+    try { kept = JSON.parse(sessionStorage.getItem(SCROLL) || "null"); } catch { /* off or not ours */ }
+    if (!back || !kept || typeof kept !== "object") return;
+    requestAnimationFrame(() => {
+      scrollTo(0, Number(kept.y) || 0);
+      const pane = resultsPane();
+      const key = kept.anchor && String(kept.anchor.key);
+      const row = key && pane && [...pane.querySelectorAll("[data-measure]")].find((r) => r.dataset.measure === key);
+      if (row) pane.scrollTop += row.getBoundingClientRect().top - pane.getBoundingClientRect().top - (Number(kept.anchor.offset) || 0);
+    });
   }
 
   // ── answers kept on this device ────────────────────────────────────────────────────────────

@@ -518,3 +518,28 @@ def test_the_404_page_speaks_both_languages_and_switches_to_each_home(visit, sit
     v.page.locator(".md-header__option .md-select").first.hover()
     v.page.locator('.md-select__link[hreflang="en"]').first.click()
     v.page.wait_for_url(f"{site_url}en/")
+
+
+def test_back_from_a_measure_returns_to_the_same_place_in_the_desktop_results_pane(visit, site_url):
+    """On a desktop the results scroll in their own pane: Back from a measure opened there finds the pane where
+    it was (it used to jump to its top, the card thousands of pixels below)."""
+    profile = {"district": "fengtai", "ai_partner": True, "activities": ["model-rnd"], "compute_spend": 5_000_000,
+               "as_of": "2026-06-30"}
+    v = visit(f"{site_url}en/checker/")
+    v.wait_for_result(0)
+    v.page.goto(f"{site_url}en/checker/#profile={b64url(profile)}")
+    v.page.reload()
+    v.wait_for_result(0)
+    card = "[data-measure='ft-ai-2025/art-8-1']"
+    link = v.page.locator(f"{card} a.ck-apply")
+    link.scroll_into_view_if_needed()
+    assert v.page.eval_on_selector(".ck-right", "p => p.scrollTop") > 200  # the pane itself scrolled
+    where = f"() => document.querySelector(\"{card}\").getBoundingClientRect().top"
+    before = v.page.evaluate(where)
+    link.click()
+    v.page.wait_for_url("**/policies/ft-ai-2025/art-8-1/**")
+    v.page.go_back()
+    v.page.wait_for_function("() => document.querySelector('.ck-right')?.scrollTop > 0", timeout=TIMEOUT)
+    v.page.wait_for_timeout(300)  # a frame or two for rows laid out lazily
+    after = v.page.evaluate(where)
+    assert abs(after - before) < 40, (before, after)  # the card where it was on the screen
