@@ -543,3 +543,17 @@ def test_back_from_a_measure_returns_to_the_same_place_in_the_desktop_results_pa
     v.page.wait_for_timeout(300)  # a frame or two for rows laid out lazily
     after = v.page.evaluate(where)
     assert abs(after - before) < 40, (before, after)  # the card where it was on the screen
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_row_that_needs_answers_already_says_its_amount_will_be_apart(visit, site_url, lang):
+    """通州's dates were not found: whatever the answers, its amounts stay out of the total, and its rows that
+    need answers say so beside the amount, as its rows that may apply do."""
+    v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'tongzhou', 'compute_spend': 3_000_000})}")
+    v.wait_for_result(0)
+    lines = v.page.eval_on_selector_all(
+        "[data-status='unknown'][data-measure^='tz-ai-2025/']:not([data-max-amount='']) .ck-amount",
+        "ps => ps.map(p => p.textContent)")
+    assert len(lines) >= 3
+    tag = {"zh": "另计：有效期未查到", "en": "apart: validity not found"}[lang]
+    assert all(tag in line for line in lines), lines
