@@ -236,6 +236,7 @@ def evaluate_tiers(term, profile, out):
     best_increment = max([increment] + [v.get("amount_increment", 0) for v in unknown_variants])
     bound = None
     chosen = None
+    open_tiers: dict = {}  # the unanswered fields → the tests of the tiers they leave open, said once
     for tier in term["tiers"]:
         result, text = _tier_holds(term, tier, profile)
         if result is None:
@@ -245,16 +246,23 @@ def evaluate_tiers(term, profile, out):
             else:
                 fields = fields_of({"field": term["key"]}) + ([term["prev"]] if term.get("basis") == "first_reach" else [])
             unanswered = [f for f in fields if value_of(profile, f) is None]
-            if unanswered and len(unanswered) < len(fields):  # say what is missing, not the whole test
-                names = [(label_of(f, "zh"), label_of(f, "en")) for f in unanswered]
-                _missing(out, unanswered, f"待回答：{'、'.join(n[0] for n in names)}（用于判断：{text['zh']}）",
-                         f"Unanswered: {', '.join(n[1] for n in names)} (to tell whether: {text['en']})")
-            else:
-                _missing(out, fields, "待回答：" + text["zh"], "Unanswered: " + text["en"])
+            partial = bool(unanswered) and len(unanswered) < len(fields)  # name what is missing, not the test
+            open_tiers.setdefault((tuple(unanswered if partial else fields), partial), []).append(text)
             continue
         if result:
             chosen = (tier, text)
             break
+    for (fields, partial), texts in open_tiers.items():
+        tests_zh, tests_en = "；".join(x["zh"] for x in texts), "; ".join(x["en"] for x in texts)
+        if partial:
+            names = [(label_of(f, "zh"), label_of(f, "en")) for f in fields]
+            _missing(out, list(fields), f"待回答：{'、'.join(n[0] for n in names)}（用于判断：{tests_zh}）",
+                     f"Unanswered: {', '.join(n[1] for n in names)} (to tell whether: {tests_en})")
+        elif len(texts) == 1:
+            _missing(out, list(fields), "待回答：" + tests_zh, "Unanswered: " + tests_en)
+        else:  # one question decides several tiers: one line, not one per tier
+            _missing(out, list(fields), f"待回答（用于判断所达档位）：{tests_zh}",
+                     f"Unanswered (to tell which tier is reached): {tests_en}")
     if chosen is None:
         if bound is None:
             _fail(out, [term["key"]], "未达到任何档位", "Reaches no tier")

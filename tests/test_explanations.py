@@ -122,3 +122,13 @@ def test_the_yearly_budget_caveat_is_said_only_where_money_is_given(calc):
     codes = {r["measure"]: [w["code"] for w in r["warnings"]] for r in report["results"] if r["policy"] == "ft-ai-2025"}
     assert "budget" in codes["art-1"] and "budget" in codes["art-4-1"]
     assert "budget" not in codes["art-5-4"] and "budget" not in codes["art-10-3"]
+
+
+def test_one_question_that_decides_several_tiers_is_asked_once(calc):
+    """丰台 第五条(1): 首次突破5000万元、1亿元、5亿元、10亿元 — one unanswered revenue leaves four tiers open: one
+    line names them all (it was one line per tier)."""
+    report = calc.evaluate({"district": "fengtai", "entity_kinds": ["enterprise"]})
+    row = next(r for r in report["results"] if (r["policy"], r["measure"]) == ("ft-ai-2025", "art-5-1"))
+    tiers = [m for m in row["missing"] if "revenue" in m["fields"]]
+    assert len(tiers) == 1
+    assert tiers[0]["text"]["en"].count("first reaches") == 4 and "所达档位" in tiers[0]["text"]["zh"]
