@@ -99,6 +99,7 @@ def _child_plain(pages: int, site_dir: pathlib.Path) -> dict:
         config.pop("nav", None)
         config.pop("extra_css", None)
         config.pop("extra_javascript", None)
+        config.pop("hooks", None)  # ours (the 404 page's frame): a plain build has none
         config["theme"].pop("custom_dir", None)
         config["plugins"] = [p for p in config["plugins"] if not (isinstance(p, dict) and "macros" in p)] + ["macros"]
         config_path = pathlib.Path(tmp) / "mkdocs.yml"
