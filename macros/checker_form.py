@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from .loader import load_industries, load_vocabulary
-from .render import JURISDICTIONS, beijing_today, policy_status
+from .render import beijing_today, jurisdiction, policy_status
 
 
 def industries() -> dict:
@@ -28,7 +28,8 @@ def coverage(policies: list[dict], today: datetime.date) -> dict:
             "source": {"kind": main, **{lang: kinds[main][lang] for lang in ("zh", "en")}},
             "verified_on": p["verified_on"]})
     return {"built": today.isoformat(),
-            "jurisdictions": [{"id": j, **JURISDICTIONS[j], "policies": ps} for j, ps in places.items()]}
+            "jurisdictions": [{"id": j, "zh": jurisdiction(j, "zh"), "en": jurisdiction(j, "en"), "policies": ps}
+                              for j, ps in places.items()]}
 
 
 def form_extras(policies: list[dict], today: datetime.date | None = None) -> dict:
