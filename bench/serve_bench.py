@@ -135,9 +135,11 @@ def run(changes: int = 5) -> dict:
             new = TEXT.replace(". Support", f" (edit {n}). Support")
             text_runs.append(_timed_change(served, current, new, f"(edit {n})"))
             current = new
-        # a term as well (years: 2 → 1): the calculator's bundle changes, so its wheel is rebuilt
+        # a term's condition as well (第一条's activity): the calculator's bundle changes, so its wheel is rebuilt.
+        # (Not a number: the validator checks each one against its quote, so such an edit would be refused.)
         new = TEXT.replace(". Support", " (terms). Support")
-        terms = _timed_change(served, current, new, "(terms)", extra=("years: 2\n", "years: 1\n"))
+        terms = _timed_change(served, current, new, "(terms)",
+                              extra=("op: contains, value: model-rnd}", "op: contains, value: agents}"))
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "macros.build", str(pathlib.Path(tmp) / "cold-site")],
                        cwd=served.root, check=True, capture_output=True)
