@@ -241,7 +241,7 @@ def serve_rows(changes):
             row("live preview: one-measure change → new page served (slowest)", round(sv["text_max"], 2), "s"),
             row("live preview: a term changed too → new page served", round(sv["terms_seconds"], 2), "s",
                 baseline=cold, ratio=sv["terms_seconds"] / sv["cold_build_seconds"],
-                note=f"the text and years: 2 → 1: the calculator's bundle changes, so its wheel is rebuilt "
+                note=f"the text and a condition of 第一条 (its activity): the calculator's bundle changes, so its wheel is rebuilt "
                      f"(build {sv['terms_build']:.1f} s)")], sv
 
 
