@@ -242,6 +242,9 @@ class Server:
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
                 self.end_headers()
+                if self.command == "HEAD":  # headers only, as every static host answers one
+                    sent.append((self.path, 0, time.monotonic()))
+                    return None
                 self.wfile.write(body)
                 sent.append((self.path, len(body), time.monotonic()))
                 return None
