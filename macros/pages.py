@@ -32,6 +32,7 @@ from .render import (
     field_label,
     jurisdiction,
     lang_root,
+    main_source_kind,
     measure_path,
     money,
     money_awards,
@@ -69,7 +70,7 @@ SEARCH_BOOST = {"in-force": 1, "expiring": 1, "not-yet": 1, "unknown": 1, "expir
 
 
 def search_boost(site: SiteModel, p: dict) -> dict:
-    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    main = main_source_kind(p)
     boost = SEARCH_BOOST[site.status(p).code]
     return {"boost": min(boost, 0.5) if main == "secondary" else boost}
 
@@ -261,7 +262,7 @@ def measure_text(ref: MeasureRef, lang: str) -> str:
     shows them rather than the page's frame."""
     m = ref.measure
     parts = []
-    kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
+    kind = main_source_kind(ref.policy)
     if lang == "zh":
         parts.append(f'<div class="bjp-text" lang="zh">{paragraphs(m["text"]["zh"])}</div>')
     else:
@@ -367,13 +368,13 @@ def _facts(site: SiteModel, p: dict, lang: str) -> str:
 def sources_in_order(p: dict) -> list[dict]:
     """The page the quoted text comes from first: a policy known from a summary does not open its list of
     sources with an official page whose text is not here."""
-    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    main = main_source_kind(p)
     return sorted(p.get("sources", []), key=lambda s_: s_["kind"] != main)
 
 
 def source_chip(site: SiteModel, p: dict, source: dict, lang: str) -> str:
     """The kind of a source; an official page is drawn green only when the text quoted here is the official one."""
-    main = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main")
+    main = main_source_kind(p)
     kind = esc(site.vocab("source_kinds", source["kind"], lang))
     if source["kind"] == "official" and main != "official":
         return (f'<span class="bjp-chip bjp-source-official-elsewhere">{kind}</span> <span class="bjp-note">'
@@ -476,7 +477,7 @@ def source_marks(site: SiteModel, ref, lang: str) -> str:
         marks.append((status.code, STATUS_LABELS[status.code][lang]))
     elif status.unverified:
         marks.append(("unverified", t(lang, "日期未经核实", "dates unverified")))
-    kind = next(s["kind"] for s in ref.policy["source_texts"] if s["id"] == "main")
+    kind = main_source_kind(ref.policy)
     if kind == "secondary":
         marks.append(("secondary", SECONDARY_MARK[lang]))
     return "".join(f' <span class="bjp-mark bjp-mark-{attr(code)}">{esc(text)}</span>' for code, text in marks)
@@ -633,7 +634,7 @@ def policies_index(site: SiteModel, lang: str) -> str:
         top = max(amounts) if amounts else None
         published = p["dates"].get("published", {})
         expires = p["dates"].get("expires", {})
-        secondary = next(s_["kind"] for s_ in p["source_texts"] if s_["id"] == "main") == "secondary"
+        secondary = main_source_kind(p) == "secondary"
         top_cell = esc(money(top, lang)) if top else "—"
         if top and secondary:  # an amount read in a summary, never the document's own
             top_cell += (' <span class="bjp-mark bjp-mark-secondary">'

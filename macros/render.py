@@ -34,6 +34,11 @@ def attr(text) -> str:
     return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
+def main_source_kind(policy: dict) -> str:
+    """The kind of the text the measures are quoted from (official, collected, repost, secondary)."""
+    return next(s["kind"] for s in policy["source_texts"] if s["id"] == "main")
+
+
 def zh_quote(text: str) -> str:
     """The Chinese text quoted, as ``<q lang="zh">``. A quote that holds “…” itself is drawn between 「」
     (class ``bjp-q-inner``): the browser's own “ would double the text's opening mark (““首方案”…).
