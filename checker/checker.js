@@ -1209,10 +1209,16 @@ export async function mount(root) {
     const n = Object.entries(lastProfile).filter(([k, v]) => Object.hasOwn(fieldById, k) && v !== null).length;
     const head = t.review(n);
     if (review.firstChild.textContent !== head) review.firstChild.textContent = head;
-    if (!review.open || reviewOf === lastProfile) return;
+    if (review.open) fillReview();
+  }
+  function fillReview() {
+    if (reviewOf === lastProfile) return;
     review.lastChild.replaceChildren(...answerRows(true));
     reviewOf = lastProfile;
   }
+  // A click (mouse, Enter, Space) fills the list before the details opens, as the explanations do;
+  // toggle covers opening from script.
+  review.firstChild.addEventListener("click", () => { if (!review.open) fillReview(); });
   review.addEventListener("toggle", drawReview);
 
   formBox.addEventListener("input", (e) => {
