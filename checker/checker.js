@@ -345,6 +345,7 @@ export async function mount(root) {
   if (!document.getElementById("ck-css")) {
     document.head.append(el("link", { id: "ck-css", rel: "stylesheet", href: new URL("checker.css", BASE).href }));
   }
+  document.body.classList.add("ck-page"); // the page-wide rules of checker.css (not body:has(): it costs each change)
 
   // ── skeleton ────────────────────────────────────────────────────────────────────────────────
   const statusText = el("span");
