@@ -148,8 +148,8 @@ def browser_rows():
     index = by["search_index"]
     rows.append(row(f"search index, fetched when the search box is opened (×{br['scale']} data)",
                     index[br["scale"]], "bytes", baseline=index[1], ratio=index[br["scale"]] / index[1],
-                    note="Material's one index for both languages, gzip; no page fetches it before the reader opens "
-                         "the search box (overrides/main.html); baseline: ×1"))
+                    note="the larger of the two languages' indexes (a page fetches its own), gzip; no page fetches "
+                         "it before the reader opens the search box (overrides/main.html); baseline: ×1"))
     sc = br["scaled"]
     one, big = sc[1], sc[br["scale"]]
     growth = [("bytes before the first result", one["bytes"]["before"], big["bytes"]["before"], "bytes"),

@@ -551,6 +551,18 @@ def test_a_yearly_cap_the_text_may_mean_for_the_whole_run_says_so_on_its_page(bu
     assert "或为合计" not in said  # 每年累计最高支持50万元
 
 
+def test_each_language_has_its_own_search_index_and_together_they_are_the_whole(built_site):
+    """A page asks for its own language's index (overrides/main.html, macros/hook_search.py)."""
+    folder = built_site / "search"
+    whole = json.loads((folder / "search_index.json").read_text("utf-8"))
+    parts = {lang: json.loads((folder / f"search_index.{lang}.json").read_text("utf-8")) for lang in ("zh", "en")}
+    assert all(part["config"] == whole["config"] for part in parts.values())
+    assert parts["en"]["docs"] and all(d["location"].startswith("en/") for d in parts["en"]["docs"])
+    assert parts["zh"]["docs"] and not any(d["location"].startswith("en/") for d in parts["zh"]["docs"])
+    assert sorted(parts["zh"]["docs"] + parts["en"]["docs"], key=json.dumps) == sorted(whole["docs"], key=json.dumps)
+    assert {d["location"] for d in parts["zh"]["docs"]} >= {"", "policies/ft-ai-2025/art-1/"}
+
+
 def test_search_indexes_what_a_measure_says_not_the_pages_frame(built_site):
     """Links to other measures, history, embed snippets and the translation note are left out of the index:
     they made a page match words of other measures and filled results with boilerplate."""

@@ -138,11 +138,16 @@ def test_policy_filters_show_only_the_chosen_jurisdiction(page, site_url):
 @pytest.mark.parametrize("lang_root,query", [("", "首台套"), ("en/", "compute voucher"), ("en/", "first set")])
 def test_results_are_in_the_language_searched_and_what_is_in_force_comes_first(page, site_url, measures,
                                                                                lang_root, query):
-    """One index holds both languages: the other language's pages are not shown; and Material's page boost puts
-    an expired document's measures below the others (as on the build date)."""
+    """Each language has its own index: every result is in the language searched, none is hidden, and the count
+    Material shows is of those; and Material's page boost puts an expired document's measures below the others
+    (as on the build date)."""
     search(page, site_url, lang_root, query)
+    items = page.locator(".md-search-result__item")
     shown = [a.get_attribute("href").split("//", 1)[1].split("/", 1)[1].split("?")[0]
-             for a in page.locator(".md-search-result__item:visible > a").all()]
+             for a in page.locator(".md-search-result__item > a").all()]
     assert shown and all(p.startswith("en/") == bool(lang_root) for p in shown), shown
+    assert items.count() == page.locator(".md-search-result__item:visible").count()
+    count = re.search(r"\d+", page.inner_text(".md-search-result__meta"))
+    assert count and int(count.group()) >= items.count() > 0
     first = measures[shown[0]]
     assert first["status"] != "expired", (shown[0], first["status"])
