@@ -7,7 +7,9 @@ Node tests use it without building the site).
 The wheel is built with the standard PyPA front end (``python -m build``) from a clean copy of the package,
 without the data bundle, and registered with pyodide-build's ``pyodide lockfile add-wheels`` in a lockfile
 that lists only what the site ships (the npm package ships no wheels). It sits in a folder named after its own
-hash, so a browser never pairs a cached old wheel with a new lockfile's sha256. The data comes in parts, one per
+hash, so a browser never pairs a cached old wheel with a new lockfile's sha256. Both are kept in
+``.cache/calculator-wheel/`` by what they are made of (``wheel_inputs_digest``), so a build whose calculator
+code did not change does not build them again. The data comes in parts, one per
 jurisdiction (``data/``, names hashed), so the checker fetches only the city's and the district's. Python's
 standard library is the slim one of ``macros.slim_stdlib``. ``manifest.json``, which the worker fetches
 afresh, holds the lockfile and names the data index: one build's calculator with that build's data.
@@ -118,6 +120,50 @@ def make_lockfile(wheel: pathlib.Path, target: pathlib.Path) -> pathlib.Path:
     return out
 
 
+WHEEL_CACHE = ROOT / ".cache" / "calculator-wheel"
+
+
+def wheel_inputs_digest() -> str:
+    """What the wheel and its lockfile are made of: the package's code and metadata, the runtime's version, and
+    the tools that build and register it. Not the data: the wheel holds none."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"{pyodide_version()}\0{SOURCE_DATE_EPOCH}".encode())
+    for tool in ("build", "setuptools", "pyodide-build", "pyodide-lock"):
+        try:
+            digest.update(f"\0{tool}={version(tool)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"\0{tool}=none".encode())
+    # What build_wheel copies: every file of the package but caches and the data.
+    sources = sorted(p for p in (ROOT / "calculator").rglob("*") if p.is_file() and p.suffix != ".pyc"
+                     and not {"data", "__pycache__"} & set(p.relative_to(ROOT / "calculator").parts))
+    for path in [ROOT / "pyproject.toml", *sources]:
+        digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def wheel_and_lockfile(target: pathlib.Path, cache: pathlib.Path = WHEEL_CACHE) -> pathlib.Path:
+    """The calculator wheel in ``target/wheels/<its hash>/`` and ``target/pyodide-lock.json`` registering it.
+
+    Both are kept in ``cache`` by ``wheel_inputs_digest()``: the same code gives the same wheel (fixed
+    timestamps) and the same lockfile, and building them costs two processes (about 1.2 s of a 7 s build).
+    """
+    kept = cache / wheel_inputs_digest()
+    if not kept.exists():
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".calculator-dist-", dir=cache.parent) as tmp:  # rename: one disk
+            fresh = pathlib.Path(tmp) / "kept"
+            built = build_wheel(pathlib.Path(tmp) / "dist")
+            digest = hashlib.sha256(built.read_bytes()).hexdigest()[:16]
+            (fresh / "wheels" / digest).mkdir(parents=True)
+            make_lockfile(pathlib.Path(shutil.copy2(built, fresh / "wheels" / digest / built.name)), fresh)
+            shutil.rmtree(cache, ignore_errors=True)  # one state kept
+            cache.mkdir(parents=True)
+            fresh.rename(kept)
+    shutil.copytree(kept / "wheels", target / "wheels", dirs_exist_ok=True)
+    return pathlib.Path(shutil.copy2(kept / "pyodide-lock.json", target / "pyodide-lock.json"))
+
+
 def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.Path:
     """Everything the checker fetches, into ``target`` (emptied first).
 
@@ -130,13 +176,7 @@ def stage(target: pathlib.Path, policies: list[dict] | None = None) -> pathlib.P
     target.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(PYODIDE_DIR / name, target / name)
-    with tempfile.TemporaryDirectory(prefix="calculator-dist-") as tmp:
-        built = build_wheel(pathlib.Path(tmp))
-        digest = hashlib.sha256(built.read_bytes()).hexdigest()[:16]
-        wheel_dir = target / "wheels" / digest
-        wheel_dir.mkdir(parents=True)
-        wheel = pathlib.Path(shutil.copy2(built, wheel_dir / built.name))
-    lockfile = make_lockfile(wheel, target)
+    lockfile = wheel_and_lockfile(target)
     bundle = json.loads(write_bundle(policies=policies).read_text(encoding="utf-8"))
     index = "data/" + write_parts(target / "data", bundle)
     slim = slim_stdlib.build(target, index.removeprefix("data/"))
