@@ -135,7 +135,8 @@ def run(changes: int = 5) -> dict:
             new = TEXT.replace(". Support", f" (edit {n}). Support")
             text_runs.append(_timed_change(served, current, new, f"(edit {n})"))
             current = new
-        # a term's condition as well (第一条's activity): the calculator's bundle changes, so its wheel is rebuilt.
+        # a term's condition as well (第一条's activity): the calculator's data changes, so the checker's files are
+        # staged again and its standard library traced again under Node (the wheel, code only, is kept).
         # (Not a number: the validator checks each one against its quote, so such an edit would be refused.)
         new = TEXT.replace(". Support", " (terms). Support")
         terms = _timed_change(served, current, new, "(terms)",
