@@ -29,8 +29,7 @@ def split_index(index: dict, locales: list[str], default: str) -> dict[str, dict
     others = [locale for locale in locales if locale != default]
 
     def language(location: str) -> str:
-        return next((locale for locale in others if location == f"{locale}/" or location.startswith(f"{locale}/")),
-                    default)
+        return next((locale for locale in others if location.startswith(f"{locale}/")), default)
 
     return {locale: {**index, "docs": [d for d in index["docs"] if language(d["location"]) == locale]}
             for locale in locales}
