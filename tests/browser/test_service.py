@@ -540,8 +540,15 @@ def test_back_from_a_measure_returns_to_the_same_place_in_the_desktop_results_pa
     v.page.wait_for_url("**/policies/ft-ai-2025/art-8-1/**")
     v.page.go_back()
     v.page.wait_for_function("() => document.querySelector('.ck-right')?.scrollTop > 0", timeout=TIMEOUT)
-    v.page.wait_for_timeout(300)  # a frame or two for rows laid out lazily
-    after = v.page.evaluate(where)
+    # Rows are laid out lazily: the card may take a frame or two (more on a loaded machine) to be where it was;
+    # its place is read frame by frame, for at most 5 s.
+    after = v.page.evaluate(f"""() => new Promise((done) => {{
+        const top = {where}, until = performance.now() + 5000;
+        (function read() {{
+          const now = top();
+          if (Math.abs(now - {before}) < 40 || performance.now() > until) done(now); else requestAnimationFrame(read);
+        }})();
+    }})""")
     assert abs(after - before) < 40, (before, after)  # the card where it was on the screen
 
 
