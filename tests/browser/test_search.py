@@ -151,3 +151,14 @@ def test_results_are_in_the_language_searched_and_what_is_in_force_comes_first(p
     assert count and int(count.group()) >= items.count() > 0
     first = measures[shown[0]]
     assert first["status"] != "expired", (shown[0], first["status"])
+
+
+@pytest.mark.parametrize("query,in_english", [("compute voucher", True), ("算力券", False)])
+def test_the_404_page_searches_both_languages(page, site_url, query, in_english):
+    """The 404 page speaks both languages (it cannot know the reader's), so it searches the whole index: an
+    English query finds English pages there, a Chinese one Chinese pages."""
+    top = search(page, site_url, "404.html", query, n=10)
+    assert any(p.startswith("en/") == in_english for p in top), top
+    requested = page.evaluate("() => performance.getEntriesByType('resource').map(r => new URL(r.name).pathname)"
+                              ".filter(p => p.includes('/search/search_index'))")
+    assert [p.rsplit("/", 1)[1] for p in requested] == ["search_index.json"]
