@@ -376,7 +376,7 @@ def test_on_a_phone_the_bar_and_the_group_counts_keep_to_one_line(visit, site_ur
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_back_to_top_covers_none_of_the_result_tools_on_a_desktop(visit, site_url, lang):
+def test_back_to_top_covers_neither_the_result_tools_nor_the_form_on_a_desktop(visit, site_url, lang):
     v = visit(f"{site_url}{LANGS[lang]}#profile={b64url({'district': 'fengtai'})}")
     v.wait_for_result(0)
     v.page.mouse.move(300, 500)
@@ -386,6 +386,7 @@ def test_back_to_top_covers_none_of_the_result_tools_on_a_desktop(visit, site_ur
     v.page.wait_for_selector(".md-top:not([hidden])")
     v.page.wait_for_timeout(300)  # its transition
     top = v.page.locator(".md-top").bounding_box()
+    assert top["x"] + top["width"] <= v.page.locator(".ck-form").bounding_box()["x"]  # in the margin beside it
     for button in v.page.locator(".ck-tools button").all():
         b = button.bounding_box()
         assert (b["x"] + b["width"] <= top["x"] or top["x"] + top["width"] <= b["x"] or
