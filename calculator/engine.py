@@ -33,6 +33,8 @@ OPEN = ("eligible", "conditional")
 # a secondary summary's figure, then a policy of unknown validity, then a competitive award, then unasked
 # requirements; what is left is an entitlement, the only money in the headline total.
 BUCKETS = ("entitled", "conditional", "competitive", "validity_unknown", "secondary_source")
+# Buckets decided by the policy (its source, its dates), never by the answers.
+APART_WHATEVER_THE_ANSWERS = ("validity_unknown", "secondary_source")
 BUCKET_LABELS = {
     "entitled": both("按规定可得", "Entitlements"),
     "conditional": both("另须满足未询问的要求", "Depends on requirements the checker does not ask"),
@@ -211,7 +213,7 @@ class Calculator:
         result = {
             "policy": policy["id"], "measure": measure["id"], "number": measure["number"], "title": measure["title"],
             "categories": measure["categories"], "status": None, "max_amount": None, "period": None, "periods": [],
-            "years": None, "awards": [], "parts": {}, "requirements": [],
+            "years": None, "awards": [], "parts": {}, "apart": [], "requirements": [],
             "explanation": [], "warnings": [], "failed": [], "missing": [], "hints": [], "benefits": [],
         }
         in_force, date_warnings, date_step, known = force
@@ -300,6 +302,8 @@ class Calculator:
             result["max_amount"] = sum(parts.values())
             if result["status"] in OPEN:
                 result["parts"] = parts
+            else:  # needs answers: where its amount will count already known when the policy, not the company, decides
+                result["apart"] = [b for b in parts if b in APART_WHATEVER_THE_ANSWERS]
         awards = {t["award"] for t, _ in counted}
         result["awards"] = [a for a in ("entitlement", "competitive", "pool", "in-kind", "non-monetary") if a in awards]
         periods = [o.period for t, o in counted if t["kind"] in MONETARY] or [o.period for t, o in counted]

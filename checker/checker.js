@@ -332,9 +332,6 @@ export function parseCount(text) {
   return /^[0-9]{1,15}$/.test(s) ? Number(s) : null;
 }
 
-// The warnings that put a row's amount apart from the total whatever the answers (calculator/engine.py).
-const APART_BY_WARNING = { dates_unknown: "validity_unknown", secondary_source: "secondary_source" };
-
 export async function mount(root) {
   if (!root || root.dataset.mounted) return;
   root.dataset.mounted = "1";
@@ -773,9 +770,9 @@ export async function mount(root) {
       el("summary", { text: t.steps, onclick: fill }), stepList);
     // Where the amount counts: the headline total, or which sub-total shown apart.
     const countedIn = Object.keys(r.counted || {});
-    // A row that needs answers is counted nowhere yet, but what will keep it apart is known already.
-    const apartAlready = r.status === "unknown" && r.max_amount
-      ? (r.warnings || []).map((w) => APART_BY_WARNING[w.code]).filter(Boolean) : [];
+    // A row that needs answers is counted nowhere yet, but what will keep it apart is known already (the
+    // calculator's `apart`: the policy's source or dates decide it, not the answers).
+    const apartAlready = r.status === "unknown" && r.max_amount ? r.apart || [] : [];
     const counted = (r.status === "eligible" || r.status === "conditional") && r.max_amount
       ? (countedIn.length ? countedIn.map((k) => t.countedIn[k]).join(lang === "zh" ? "；" : "; ") : t.notInTotal)
       : (apartAlready.length ? apartAlready.map((k) => t.countedIn[k]).join(lang === "zh" ? "；" : "; ") : null);

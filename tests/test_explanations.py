@@ -132,3 +132,19 @@ def test_one_question_that_decides_several_tiers_is_asked_once(calc):
     tiers = [m for m in row["missing"] if "revenue" in m["fields"]]
     assert len(tiers) == 1
     assert tiers[0]["text"]["en"].count("first reaches") == 4 and "所达档位" in tiers[0]["text"]["zh"]
+
+
+def test_a_row_that_needs_answers_says_where_its_amount_will_count_when_the_policy_decides_it(calc):
+    """通州's dates were not found: however it is answered, its money counts apart (validity unknown); 丰台's
+    dates are known, so where its open rows will count depends on the answers, and nothing is said yet."""
+    rows = {d: [r for r in calc.evaluate({"district": d}, "2026-06-30")["results"]
+                if r["status"] == "unknown" and r["max_amount"]] for d in ("tongzhou", "fengtai")}
+    tongzhou = [r for r in rows["tongzhou"] if r["policy"] == "tz-ai-2025"]
+    assert tongzhou and all(r["apart"] == ["validity_unknown"] for r in tongzhou)
+    fengtai = [r for r in rows["fengtai"] if r["policy"] == "ft-ai-2025"]
+    assert fengtai and all(r["apart"] == [] for r in fengtai)
+    # Once answered, the amount counts where `apart` said (tz-ai-2025 第一条: a computing-power voucher).
+    done = calc.evaluate({"district": "tongzhou", "compute_spend": 3_000_000, "model_spend": 500_000},
+                         "2026-06-30")["results"]
+    answered = [r for r in done if r["status"] in ("eligible", "conditional") and r["policy"] == "tz-ai-2025"]
+    assert answered and all(set(r["parts"]) == {"validity_unknown"} for r in answered)
