@@ -229,9 +229,8 @@ def inputs_digest(policies: list[dict] | None = None) -> str:
 
     bundle = make_bundle(policies if policies is not None else load_policies())
     digest = hashlib.sha256(json.dumps(bundle, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-    digest.update(pyodide_version().encode("utf-8"))
-    sources = sorted((ROOT / "calculator").rglob("*.py")) + [ROOT / "pyproject.toml"]
-    for path in sources + [CHECKER_SRC / name for name in CHECKER_FILES]:
+    digest.update(wheel_inputs_digest().encode("utf-8"))  # the calculator, the runtime's version, the tools
+    for path in [CHECKER_SRC / name for name in CHECKER_FILES]:
         digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 
